@@ -1,0 +1,278 @@
+"""The public catalog: roles, salary bands, transitions, FAQs and the glossary."""
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    PUBLISHED = "published", "Published"
+
+
+class PublishableQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Status.PUBLISHED)
+
+
+class RoleQuerySet(PublishableQuerySet):
+    def ai_roles(self):
+        return self.filter(kind=Role.Kind.AI_ROLE)
+
+    def backgrounds(self):
+        return self.filter(kind=Role.Kind.BACKGROUND)
+
+
+class Role(models.Model):
+    """An AI role people move into, or a background people come from."""
+
+    class Kind(models.TextChoices):
+        AI_ROLE = "ai_role", "AI role"
+        BACKGROUND = "background", "Background"
+
+    slug = models.SlugField(max_length=80, unique=True)
+    name = models.CharField(max_length=120)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.AI_ROLE)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    summary = models.CharField(max_length=300, blank=True)
+    what_they_do = models.TextField(blank=True)
+    required_background = models.JSONField(
+        default=list, blank=True, help_text="A list of strings, one per requirement."
+    )
+    demand = models.TextField(blank=True)
+    phd_usually_required = models.BooleanField(default=False)
+    focus_areas = models.JSONField(default=list, blank=True, help_text="A list of strings.")
+    order = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = RoleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["kind", "order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        if self.kind == self.Kind.BACKGROUND:
+            return reverse("careers:background", args=[self.slug])
+        return reverse("careers:role", args=[self.slug])
+
+
+class SalaryBand(models.Model):
+    """Pay for a role in one market. Money is whole currency units, never floats or text."""
+
+    class Currency(models.TextChoices):
+        USD = "USD", "US dollar"
+        GBP = "GBP", "Pound sterling"
+        EUR = "EUR", "Euro"
+
+    class Basis(models.TextChoices):
+        TOTAL_COMPENSATION = "total_compensation", "Total compensation"
+        BASE = "base", "Base salary"
+        CASH = "cash", "Cash"
+        NOT_STATED = "not_stated", "Not stated"
+
+    role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="salary_bands")
+    market = models.CharField(max_length=120)
+    currency = models.CharField(max_length=3, choices=Currency.choices, default=Currency.USD)
+    low = models.PositiveIntegerField(null=True, blank=True)
+    high = models.PositiveIntegerField(null=True, blank=True)
+    open_ended = models.BooleanField(
+        default=False, help_text='The top of the range is open, e.g. "$500,000+".'
+    )
+    basis = models.CharField(max_length=20, choices=Basis.choices, default=Basis.NOT_STATED)
+    year = models.PositiveSmallIntegerField(null=True, blank=True)
+    note = models.CharField(max_length=300, blank=True)
+    source = models.CharField(max_length=200, blank=True)
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["role", "order", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(low__isnull=True) | Q(high__isnull=True) | Q(high__gte=models.F("low")),
+                name="salaryband_high_not_below_low",
+            ),
+            models.CheckConstraint(
+                condition=Q(open_ended=False) | Q(high__isnull=False),
+                name="salaryband_open_ended_needs_high",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.role} — {self.market}"
+
+
+class TransitionQuerySet(PublishableQuerySet):
+    def published(self):
+        return self.filter(
+            status=Status.PUBLISHED,
+            from_role__status=Status.PUBLISHED,
+            to_role__status=Status.PUBLISHED,
+        )
+
+
+class Transition(models.Model):
+    """A path from a background to an AI role, with its guide and roadmap."""
+
+    class Difficulty(models.TextChoices):
+        EASIER = "easier", "Easier"
+        MODERATE = "moderate", "Moderate"
+        CHALLENGING = "challenging", "Challenging"
+
+    slug = models.SlugField(max_length=120, unique=True)
+    title = models.CharField(max_length=200)
+    from_role = models.ForeignKey(Role, on_delete=models.PROTECT, related_name="transitions_out")
+    to_role = models.ForeignKey(Role, on_delete=models.PROTECT, related_name="transitions_in")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    featured = models.BooleanField(default=False)
+    difficulty = models.CharField(max_length=20, choices=Difficulty.choices)
+    timeline_min_months = models.PositiveSmallIntegerField()
+    timeline_max_months = models.PositiveSmallIntegerField()
+    salary_change_min_pct = models.SmallIntegerField(null=True, blank=True)
+    salary_change_max_pct = models.SmallIntegerField(null=True, blank=True)
+    demand = models.TextField(blank=True)
+    overview = models.TextField(blank=True)
+    source_note = models.TextField(blank=True)
+    order = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = TransitionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(timeline_min_months__gte=1)
+                & Q(timeline_max_months__gte=models.F("timeline_min_months")),
+                name="transition_timeline_range_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(salary_change_min_pct__isnull=True)
+                | Q(salary_change_max_pct__isnull=True)
+                | Q(salary_change_max_pct__gte=models.F("salary_change_min_pct")),
+                name="transition_salary_change_range_valid",
+            ),
+            models.UniqueConstraint(fields=["from_role", "to_role"], name="transition_unique_pair"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("careers:transition", args=[self.slug])
+
+    @property
+    def default_pace_months(self) -> int:
+        """The middle of the timeline range, rounded down: the default pace of a new plan."""
+        return (self.timeline_min_months + self.timeline_max_months) // 2
+
+
+class TransferableSkill(models.Model):
+    transition = models.ForeignKey(
+        Transition, on_delete=models.CASCADE, related_name="transferable_skills"
+    )
+    name = models.CharField(max_length=120)
+    description = models.TextField(blank=True)
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["transition", "order", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SkillToLearn(models.Model):
+    class Priority(models.IntegerChoices):
+        CRITICAL = 1, "Critical"
+        IMPORTANT = 2, "Important"
+        NICE_TO_HAVE = 3, "Nice to have"
+
+    transition = models.ForeignKey(
+        Transition, on_delete=models.CASCADE, related_name="skills_to_learn"
+    )
+    name = models.CharField(max_length=120)
+    priority = models.PositiveSmallIntegerField(choices=Priority.choices)
+    weeks = models.PositiveSmallIntegerField()
+    how_to_learn = models.TextField(blank=True)
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["transition", "priority", "order", "id"]
+        verbose_name_plural = "skills to learn"
+        constraints = [
+            models.CheckConstraint(condition=Q(weeks__gte=1), name="skilltolearn_weeks_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RealityCheckItem(models.Model):
+    class Kind(models.TextChoices):
+        LOVE = "love", "What you'll love"
+        MISS = "miss", "What you might miss"
+        CHALLENGE = "challenge", "Biggest challenges"
+
+    transition = models.ForeignKey(
+        Transition, on_delete=models.CASCADE, related_name="reality_check"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    text = models.CharField(max_length=300)
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["transition", "kind", "order", "id"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class FAQ(models.Model):
+    """A question and answer, about a role, a transition, or AI careers in general."""
+
+    role = models.ForeignKey(
+        Role, on_delete=models.CASCADE, null=True, blank=True, related_name="faqs"
+    )
+    transition = models.ForeignKey(
+        Transition, on_delete=models.CASCADE, null=True, blank=True, related_name="faqs"
+    )
+    question = models.CharField(max_length=300)
+    answer = models.TextField()
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name = "FAQ"
+        verbose_name_plural = "FAQs"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(role__isnull=True) | Q(transition__isnull=True),
+                name="faq_belongs_to_at_most_one_parent",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.question
+
+
+class GlossaryTerm(models.Model):
+    slug = models.SlugField(max_length=80, unique=True)
+    term = models.CharField(max_length=120)
+    definition = models.TextField()
+    match_words = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Words or phrases that, found in a page's text, link that page to this term.",
+    )
+
+    class Meta:
+        ordering = ["term"]
+
+    def __str__(self) -> str:
+        return self.term
+
+    def get_absolute_url(self) -> str:
+        return reverse("careers:glossary") + f"#{self.slug}"

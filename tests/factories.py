@@ -1,0 +1,89 @@
+"""Plain factory helpers: each takes overrides as keyword arguments."""
+
+from __future__ import annotations
+
+import itertools
+
+from careers.models import FAQ, GlossaryTerm, Role, SalaryBand, Status, Transition
+from roadmaps.models import Phase, RoadmapItem
+
+_seq = itertools.count(1)
+
+
+def make_role(**kwargs) -> Role:
+    n = next(_seq)
+    kwargs.setdefault("slug", f"role-{n}")
+    kwargs.setdefault("name", f"Role {n}")
+    kwargs.setdefault("kind", Role.Kind.AI_ROLE)
+    kwargs.setdefault("status", Status.PUBLISHED)
+    kwargs.setdefault("summary", f"Summary of role {n}.")
+    return Role.objects.create(**kwargs)
+
+
+def make_band(role: Role, **kwargs) -> SalaryBand:
+    kwargs.setdefault("market", "US Big Tech")
+    kwargs.setdefault("currency", "USD")
+    kwargs.setdefault("low", 100_000)
+    kwargs.setdefault("high", 200_000)
+    return SalaryBand.objects.create(role=role, **kwargs)
+
+
+def make_transition(phases: int = 2, tasks: int = 2, resources: int = 1, **kwargs) -> Transition:
+    """A published transition with `phases` phases, each with tasks and resources."""
+    n = next(_seq)
+    kwargs.setdefault("from_role", make_role(kind=Role.Kind.BACKGROUND))
+    kwargs.setdefault("to_role", make_role())
+    kwargs.setdefault("slug", f"transition-{n}")
+    kwargs.setdefault("title", f"Transition {n}")
+    kwargs.setdefault("status", Status.PUBLISHED)
+    kwargs.setdefault("difficulty", Transition.Difficulty.MODERATE)
+    kwargs.setdefault("timeline_min_months", 9)
+    kwargs.setdefault("timeline_max_months", 15)
+    transition = Transition.objects.create(**kwargs)
+    for number in range(1, phases + 1):
+        phase = Phase.objects.create(
+            transition=transition, order=number, title=f"Phase {number}", weeks=4 + number
+        )
+        for i in range(tasks):
+            RoadmapItem.objects.create(
+                transition=transition,
+                phase=phase,
+                kind=RoadmapItem.Kind.TASK,
+                key=f"p{number}-task-{i}",
+                title=f"Task {i} of phase {number}",
+                order=i,
+            )
+        for i in range(resources):
+            RoadmapItem.objects.create(
+                transition=transition,
+                phase=phase,
+                kind=RoadmapItem.Kind.RESOURCE,
+                resource_type=RoadmapItem.ResourceType.COURSE,
+                key=f"p{number}-resource-{i}",
+                title=f"Resource {i} of phase {number}",
+                order=i,
+            )
+    for order, horizon in enumerate(RoadmapItem.Horizon.values):
+        RoadmapItem.objects.create(
+            transition=transition,
+            kind=RoadmapItem.Kind.ACTION,
+            horizon=horizon,
+            key=f"action-{horizon}",
+            title=f"Action due {horizon}",
+            order=order,
+        )
+    return transition
+
+
+def make_faq(**kwargs) -> FAQ:
+    kwargs.setdefault("question", "A question?")
+    kwargs.setdefault("answer", "An answer.")
+    return FAQ.objects.create(**kwargs)
+
+
+def make_term(**kwargs) -> GlossaryTerm:
+    n = next(_seq)
+    kwargs.setdefault("slug", f"term-{n}")
+    kwargs.setdefault("term", f"Term {n}")
+    kwargs.setdefault("definition", f"Definition {n}.")
+    return GlossaryTerm.objects.create(**kwargs)
