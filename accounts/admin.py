@@ -11,11 +11,14 @@ class UserAdmin(DjangoUserAdmin):
     add_form = UserAdminCreationForm
     ordering = ["email"]
     list_display = ["email", "display_name", "is_staff", "is_active", "date_joined"]
-    list_filter = ["is_staff", "is_superuser", "is_active"]
+    list_filter = ["is_staff", "is_superuser", "is_active", "reminders_enabled"]
     search_fields = ["email", "display_name"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
-        ("Profile", {"fields": ["display_name"]}),
+        (
+            "Profile and preferences",
+            {"fields": ["display_name", "timezone", "checkin_weekday", "reminders_enabled"]},
+        ),
         (
             "Permissions",
             {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]},

@@ -1,6 +1,17 @@
 from django.apps import AppConfig
+from django.core.management import call_command
+from django.db.models.signals import post_migrate
+
+
+def create_cache_tables(using="default", **kwargs) -> None:
+    """`migrate` also creates the database cache table, which allauth's rate limits live in
+    (a no-op when it exists or when the cache is Redis)."""
+    call_command("createcachetable", database=using, verbosity=0)
 
 
 class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = "Accounts"
+
+    def ready(self) -> None:
+        post_migrate.connect(create_cache_tables, sender=self)

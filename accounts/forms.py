@@ -1,6 +1,29 @@
+import zoneinfo
+from functools import cache
+
+from allauth.account.forms import AddEmailForm as AllauthAddEmailForm
+from allauth.account.forms import SignupForm as AllauthSignupForm
+from django import forms
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 
-from accounts.models import User
+from accounts.models import User, Weekday
+
+# Names zoneinfo lists that are not places a member lives in.
+NOT_PLACES = {"Factory", "localtime", "posixrules"}
+
+
+@cache
+def timezone_names() -> frozenset[str]:
+    return frozenset(zoneinfo.available_timezones() - NOT_PLACES)
+
+
+def timezone_choices() -> list:
+    """IANA time zones grouped by region ("Europe", "America", ...), UTC first."""
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for name in sorted(timezone_names()):
+        region = name.split("/", 1)[0] if "/" in name else "Other"
+        groups.setdefault(region, []).append((name, name.replace("_", " ")))
+    return [("UTC", "UTC"), *sorted(groups.items())]
 
 
 class UserAdminCreationForm(AdminUserCreationForm):
@@ -12,4 +35,108 @@ class UserAdminCreationForm(AdminUserCreationForm):
 class UserAdminChangeForm(UserChangeForm):
     class Meta:
         model = User
-        fields = ("email", "display_name")
+        fields = ("email", "display_name", "timezone", "checkin_weekday", "reminders_enabled")
+
+
+class SignupForm(AllauthSignupForm):
+    """allauth's sign-up form, except that an address that already has an account is never
+    reported as such: the form goes on, and that address is sent an "you already have an
+    account" mail while the page says "check your inbox", as it does for a new address."""
+
+    def validate_unique_email(self, value: str) -> str:
+        try:
+            return super().validate_unique_email(value)
+        except forms.ValidationError as error:
+            if error.code != "email_taken":
+                raise
+            self.account_already_exists = True
+            return value
+
+
+class AddEmailForm(AllauthAddEmailForm):
+    """Change email: the new address, verified before it becomes the login."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].label = "New email address"
+
+
+class PreferencesForm(forms.ModelForm):
+    timezone = forms.ChoiceField(
+        label="Time zone",
+        choices=timezone_choices,
+        help_text="Dates and your weekly check-in follow this zone.",
+        error_messages={
+            "required": "Choose your time zone.",
+            "invalid_choice": (
+                "“%(value)s” is not a time zone we know. Choose one from the list, "
+                "for example Europe/London."
+            ),
+        },
+    )
+    checkin_weekday = forms.TypedChoiceField(
+        label="Check-in day",
+        choices=Weekday.choices,
+        coerce=int,
+        help_text="Your weekly check-in falls due on this day.",
+        error_messages={
+            "required": "Choose the day of your weekly check-in.",
+            "invalid_choice": "Choose a day of the week for your check-in.",
+        },
+    )
+
+    class Meta:
+        model = User
+        fields = ["display_name", "timezone", "checkin_weekday", "reminders_enabled"]
+        labels = {
+            "display_name": "Display name",
+            "reminders_enabled": "Email me a reminder when a check-in is due",
+        }
+        help_texts = {
+            "display_name": "How Waypoint greets you; leave it empty to use your email address.",
+            "reminders_enabled": "At most one email a week, and only to a verified address.",
+        }
+        error_messages = {
+            "display_name": {
+                "max_length": (
+                    "Keep your display name to %(limit_value)d characters or fewer "
+                    "(it has %(show_value)d)."
+                ),
+            },
+        }
+        widgets = {"display_name": forms.TextInput(attrs={"autocomplete": "nickname"})}
+
+    def clean_display_name(self) -> str:
+        return " ".join(self.cleaned_data["display_name"].split())
+
+    def clean_timezone(self) -> str:
+        name = self.cleaned_data["timezone"]
+        if name != "UTC" and name not in timezone_names():
+            raise forms.ValidationError(
+                self.fields["timezone"].error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": name},
+            )
+        return name
+
+
+class DeleteAccountForm(forms.Form):
+    password = forms.CharField(
+        label="Your password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": "Type your password to confirm."},
+    )
+
+    def __init__(self, *args, user: User, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(
+                "That is not your current password. Nothing has been deleted.",
+                code="incorrect_password",
+            )
+        return password

@@ -1,7 +1,11 @@
+import datetime
+import zoneinfo
+
 from django.contrib.auth.base_user import BaseUserManager
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils import timezone as django_timezone
 
 
 class UserManager(BaseUserManager):
@@ -29,6 +33,18 @@ class UserManager(BaseUserManager):
         return self.get(email__iexact=username)
 
 
+class Weekday(models.IntegerChoices):
+    """ISO weekday minus one, as `date.weekday()` counts: Monday is 0."""
+
+    MONDAY = 0, "Monday"
+    TUESDAY = 1, "Tuesday"
+    WEDNESDAY = 2, "Wednesday"
+    THURSDAY = 3, "Thursday"
+    FRIDAY = 4, "Friday"
+    SATURDAY = 5, "Saturday"
+    SUNDAY = 6, "Sunday"
+
+
 class User(AbstractUser):
     """A Waypoint member. The email address is the login; there is no username."""
 
@@ -37,6 +53,23 @@ class User(AbstractUser):
     last_name = None
     email = models.EmailField("email address", unique=True)
     display_name = models.CharField(max_length=80, blank=True)
+    timezone = models.CharField(
+        "time zone",
+        max_length=64,
+        default="UTC",
+        help_text="An IANA time zone name such as Europe/London; dates are shown in it.",
+    )
+    checkin_weekday = models.PositiveSmallIntegerField(
+        "check-in day",
+        default=Weekday.MONDAY,
+        choices=Weekday.choices,
+        help_text="The day of the week your weekly check-in falls due.",
+    )
+    reminders_enabled = models.BooleanField(
+        "email reminders",
+        default=True,
+        help_text="Email me when a weekly check-in is due.",
+    )
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
@@ -57,3 +90,36 @@ class User(AbstractUser):
 
     def get_short_name(self) -> str:
         return self.display_name or self.email.split("@")[0]
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        """The member's time zone; UTC if the stored name is not a zone this machine knows."""
+        try:
+            return zoneinfo.ZoneInfo(self.timezone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError, TypeError):
+            return zoneinfo.ZoneInfo("UTC")
+
+    def local_today(self) -> datetime.date:
+        """Today's date where the member is."""
+        return django_timezone.now().astimezone(self.zone).date()
+
+    @property
+    def has_verified_email(self) -> bool:
+        """Whether the member's login address is their verified primary address (allauth).
+
+        One query, remembered on the instance; `set_verified_email_cache()` primes it, for
+        example from an annotation when many members are handled at once.
+        """
+        if not hasattr(self, "_has_verified_email"):
+            from allauth.account.models import EmailAddress
+
+            self._has_verified_email = (
+                self.pk is not None
+                and EmailAddress.objects.filter(
+                    user_id=self.pk, email__iexact=self.email, primary=True, verified=True
+                ).exists()
+            )
+        return self._has_verified_email
+
+    def set_verified_email_cache(self, value: bool) -> None:
+        self._has_verified_email = bool(value)

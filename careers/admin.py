@@ -1,5 +1,4 @@
 from django.contrib import admin
-from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
 from django.utils.html import format_html
 
@@ -13,7 +12,8 @@ from careers.models import (
     TransferableSkill,
     Transition,
 )
-from roadmaps.models import ActionItem, Phase
+from roadmaps.admin import ActionItemInline, ArchivingSaveMixin
+from roadmaps.models import Phase
 
 
 class SalaryBandInline(admin.TabularInline):
@@ -83,24 +83,6 @@ class RealityCheckInline(admin.TabularInline):
     fields = ["kind", "order", "text"]
 
 
-class ActionItemFormSet(BaseInlineFormSet):
-    def _construct_form(self, i, **kwargs):
-        form = super()._construct_form(i, **kwargs)
-        form.instance.kind = ActionItem.Kind.ACTION
-        return form
-
-
-class ActionItemInline(admin.TabularInline):
-    model = ActionItem
-    formset = ActionItemFormSet
-    extra = 0
-    fields = ["horizon", "order", "key", "title", "url", "is_archived"]
-    verbose_name_plural = "action plan (this week / this month / next 90 days)"
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).filter(kind=ActionItem.Kind.ACTION)
-
-
 class TransitionFAQInline(admin.StackedInline):
     model = FAQ
     fk_name = "transition"
@@ -109,7 +91,7 @@ class TransitionFAQInline(admin.StackedInline):
 
 
 @admin.register(Transition)
-class TransitionAdmin(admin.ModelAdmin):
+class TransitionAdmin(ArchivingSaveMixin, admin.ModelAdmin):
     list_display = [
         "title",
         "from_role",

@@ -6,7 +6,7 @@ from django.views.decorators.http import require_safe
 from careers.forms import TransitionFilterForm
 from careers.models import FAQ, GlossaryTerm, Role, Transition
 from careers.presentation import compare_roles, terms_in
-from roadmaps.models import Phase, RoadmapItem
+from roadmaps.models import Phase, Plan, RoadmapItem
 
 
 def published_transitions():
@@ -147,11 +147,17 @@ def transition_detail(request: HttpRequest, slug: str) -> HttpResponse:
     texts += [s.description for s in transition.transferable_skills.all()]
     texts += [s.how_to_learn for s in transition.skills_to_learn.all()]
     texts += [p.summary for p in phases]
+    my_plan = None
+    if request.user.is_authenticated:
+        my_plan = (
+            Plan.objects.for_user(request.user).current().filter(transition=transition).first()
+        )
     return render(
         request,
         "careers/transition_detail.html",
         {
             "transition": transition,
+            "my_plan": my_plan,
             "phases": phases,
             "total_weeks": total_weeks,
             "horizons": horizons,

@@ -9,5 +9,8 @@ admin.site.site_title = "Waypoint admin"
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    path("accounts/", include("allauth.urls")),
+    path("accounts/", include("accounts.urls")),
+    path("", include("roadmaps.urls")),
     path("", include("careers.urls")),
 ]

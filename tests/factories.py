@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import itertools
 
+from django.utils import timezone
+
 from careers.models import FAQ, GlossaryTerm, Role, SalaryBand, Status, Transition
 from roadmaps.models import Phase, RoadmapItem
 
@@ -87,3 +89,33 @@ def make_term(**kwargs) -> GlossaryTerm:
     kwargs.setdefault("term", f"Term {n}")
     kwargs.setdefault("definition", f"Definition {n}.")
     return GlossaryTerm.objects.create(**kwargs)
+
+
+def make_member(
+    email: str | None = None,
+    password: str = "correct-horse-battery",
+    verified: bool = True,
+    **kwargs,
+):
+    """A member who can sign in with `password`, with allauth's primary email row for their
+    address (verified unless `verified=False`, as right after sign-up)."""
+    from allauth.account.models import EmailAddress
+
+    from accounts.models import User
+
+    if email is None:
+        email = f"member-{next(_seq)}@example.com"
+    user = User.objects.create_user(email=email, password=password, **kwargs)
+    EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=verified)
+    return user
+
+
+def make_plan(user, transition, **kwargs):
+    """A plan as the start form makes it, with its "started" history entry."""
+    from roadmaps.models import Plan, PlanChange
+
+    kwargs.setdefault("start_date", timezone.localdate())
+    kwargs.setdefault("pace_months", transition.default_pace_months)
+    plan = Plan.objects.create(user=user, transition=transition, **kwargs)
+    plan.record(PlanChange.Kind.START, plan.start_date, "", plan.pace_months)
+    return plan

@@ -35,3 +35,21 @@ def browser_type_launch_args(browser_type_launch_args):
 def live_catalog(live_server):
     load_catalog()
     return live_server
+
+
+@pytest.fixture
+def signed_in(live_catalog, context):
+    """Sign a new member in by giving the browser a session cookie; returns the member."""
+    from django.conf import settings
+    from django.test import Client
+
+    from tests.factories import make_member
+
+    member = make_member(email="browser@example.com")
+    client = Client()
+    client.force_login(member)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    context.add_cookies(
+        [{"name": cookie.key, "value": cookie.value, "url": live_catalog.url, "httpOnly": True}]
+    )
+    return member

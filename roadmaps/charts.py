@@ -1,0 +1,182 @@
+"""Plan-vs-actual charts as plain numbers for server-rendered SVG. No JavaScript, no ORM.
+
+Coordinates are in a fixed viewBox (WIDTH x HEIGHT); the SVG scales to the screen's width.
+Every chart also yields rows for a data table, which screen readers read instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+
+from roadmaps.weeks import iso_label, weeks_between
+
+WIDTH, HEIGHT = 640, 260
+LEFT, RIGHT, TOP, BOTTOM = 44, 12, 14, 30
+PLOT_W, PLOT_H = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+
+
+@dataclass
+class WeekRow:
+    week: date
+    label: str
+    planned: int  # percent of the roadmap planned done by the week's end
+    actual: int | None  # percent done by the week's end; None for weeks still ahead
+    hours: Decimal | None = None
+
+
+@dataclass
+class Tick:
+    position: float
+    label: str
+
+
+@dataclass
+class BurnUp:
+    rows: list[WeekRow]
+    planned_points: str
+    actual_points: str
+    today_x: float | None
+    x_ticks: list[Tick]
+    y_ticks: list[Tick] = field(default_factory=list)
+    planned_now: int = 0
+    actual_now: int = 0
+
+    width: int = WIDTH
+    height: int = HEIGHT
+    left: int = LEFT
+    top: int = TOP
+    bottom: int = HEIGHT - BOTTOM
+    right: int = WIDTH - RIGHT
+
+
+@dataclass
+class Bar:
+    x: float
+    y: float
+    width: float
+    height: float
+    row: WeekRow
+
+
+@dataclass
+class HoursChart:
+    rows: list[WeekRow]
+    bars: list[Bar]
+    target_y: float | None
+    y_ticks: list[Tick]
+    x_ticks: list[Tick]
+    max_hours: Decimal
+    total: Decimal
+    weeks_with_checkins: int
+
+    width: int = WIDTH
+    height: int = HEIGHT
+    left: int = LEFT
+    top: int = TOP
+    bottom: int = HEIGHT - BOTTOM
+    right: int = WIDTH - RIGHT
+
+
+def _x(index: int, count: int) -> float:
+    return round(LEFT + (PLOT_W * index / (count - 1) if count > 1 else PLOT_W / 2), 1)
+
+
+def _y(share: float) -> float:
+    return round(TOP + PLOT_H * (1 - share), 1)
+
+
+def _x_ticks(weeks: list[date]) -> list[Tick]:
+    step = max(1, len(weeks) // 6)
+    return [Tick(_x(i, len(weeks)), f"{w:%-d %b}") for i, w in enumerate(weeks) if i % step == 0]
+
+
+def burn_up(
+    start: date,
+    end: date,
+    planned_dates: Iterable[date],
+    done_dates: Iterable[date],
+    today: date,
+) -> BurnUp:
+    """Cumulative share of the roadmap planned vs done, week by week, from start to end.
+
+    `planned_dates` holds every counted item's planned date (skipped items left out);
+    `done_dates` the local dates on which counted items were done.
+    """
+    planned = sorted(planned_dates)
+    done = sorted(done_dates)
+    total = len(planned) or 1
+    weeks = weeks_between(start, max(end, start))
+    rows = []
+    for monday in weeks:
+        sunday = monday + timedelta(days=6)
+        planned_share = sum(d <= sunday for d in planned) / total
+        actual = None
+        if monday <= today:
+            actual = round(100 * sum(d <= min(sunday, today) for d in done) / total)
+        rows.append(WeekRow(monday, iso_label(monday), round(100 * planned_share), actual))
+    count = len(weeks)
+    planned_points = " ".join(f"{_x(i, count)},{_y(r.planned / 100)}" for i, r in enumerate(rows))
+    actual_points = " ".join(
+        f"{_x(i, count)},{_y(r.actual / 100)}" for i, r in enumerate(rows) if r.actual is not None
+    )
+    today_x = None
+    if weeks[0] <= today <= weeks[-1] + timedelta(days=6):
+        offset = (today - weeks[0]).days / 7
+        today_x = round(LEFT + PLOT_W * min(offset / max(count - 1, 1), 1), 1)
+    current = next((r for r in reversed(rows) if r.actual is not None), None)
+    return BurnUp(
+        rows=rows,
+        planned_points=planned_points,
+        actual_points=actual_points,
+        today_x=today_x,
+        x_ticks=_x_ticks(weeks),
+        y_ticks=[Tick(_y(p / 100), f"{p}%") for p in (0, 25, 50, 75, 100)],
+        planned_now=current.planned if current else 0,
+        actual_now=current.actual if current else 0,
+    )
+
+
+def hours_per_week(
+    start: date, today: date, hours: Mapping[date, Decimal], target: int | None
+) -> HoursChart:
+    """Hours reported in each week's check-in, from the plan's first week to this one."""
+    weeks = weeks_between(start, max(today, start))
+    rows = [WeekRow(w, iso_label(w), 0, None, hours.get(w)) for w in weeks]
+    reported = [h for h in hours.values() if h is not None]
+    top = max([Decimal(target or 0), *reported, Decimal(10)])
+    top = Decimal((int(top) + 9) // 10 * 10)  # round the scale up to tens
+    slot = PLOT_W / len(weeks)
+    bars = []
+    for i, row in enumerate(rows):
+        if row.hours is None:
+            continue
+        height = round(PLOT_H * float(row.hours / top), 1)
+        bars.append(
+            Bar(
+                x=round(LEFT + slot * i + slot * 0.15, 1),
+                y=round(TOP + PLOT_H - height, 1),
+                width=round(slot * 0.7, 1),
+                height=height,
+                row=row,
+            )
+        )
+    steps = [top * k / 4 for k in range(5)]
+    every = max(1, len(weeks) // 6)
+    x_ticks = [
+        Tick(round(LEFT + slot * (i + 0.5), 1), f"{w:%-d %b}")
+        for i, w in enumerate(weeks)
+        if i % every == 0
+    ]
+    return HoursChart(
+        rows=rows,
+        bars=bars,
+        target_y=_y(float(target / top)) if target else None,
+        y_ticks=[Tick(_y(float(s / top)), f"{s.normalize():f}") for s in steps],
+        x_ticks=x_ticks,
+        max_hours=top,
+        total=sum(reported, Decimal(0)),
+        weeks_with_checkins=len(reported),
+    )

@@ -1,0 +1,114 @@
+"""The weekly rhythm of a plan: which weeks had activity, the streak, whether a check-in is due.
+
+Works on a plan loaded with `progress.with_content()` (its progress, history and check-ins
+are prefetched), so it adds no queries per plan.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from zoneinfo import ZoneInfo
+
+from roadmaps.charts import BurnUp, HoursChart, burn_up, hours_per_week
+from roadmaps.models import CheckIn, ItemProgress, Plan, PlanChange
+from roadmaps.weeks import local_date, streak, week_start
+
+
+def member_zone(user) -> ZoneInfo:
+    zone = getattr(user, "zone", None)
+    return zone if isinstance(zone, ZoneInfo) else ZoneInfo("UTC")
+
+
+def checkin_weeks(plan: Plan) -> set[date]:
+    return {checkin.week for checkin in plan.checkins.all()}
+
+
+def tick_weeks(plan: Plan, zone: ZoneInfo) -> set[date]:
+    """The weeks (in the member's zone) in which the member ticked something done."""
+    return {
+        week_start(local_date(p.done_at, zone))
+        for p in plan.progress.all()
+        if p.state == ItemProgress.State.DONE and p.done_at
+    }
+
+
+def paused_spans(plan: Plan, today: date) -> list[tuple[date, date]]:
+    """(first, last) days the plan was paused, from its history; a running pause ends today."""
+    spans = []
+    since = None
+    for change in plan.changes.all():
+        if change.kind == PlanChange.Kind.PAUSE and since is None:
+            since = change.effective_on
+        elif change.kind == PlanChange.Kind.RESUME and since is not None:
+            spans.append((since, max(since, change.effective_on - timedelta(days=1))))
+            since = None
+    if since is not None:
+        spans.append((since, max(since, today)))
+    return spans
+
+
+def plan_streak(plan: Plan, zone: ZoneInfo, today: date) -> int:
+    active = checkin_weeks(plan) | tick_weeks(plan, zone)
+    return streak(active, paused_spans(plan, today), today, plan.start_date)
+
+
+def is_due(plan: Plan, checkin_weekday: int, today: date) -> bool:
+    """A check-in is due from the member's weekday until this week's check-in exists."""
+    return (
+        plan.status == Plan.Status.ACTIVE
+        and plan.start_date <= today
+        and today.weekday() >= checkin_weekday
+        and week_start(today) not in checkin_weeks(plan)
+    )
+
+
+def ticked_in_week(plan: Plan, week: date, zone: ZoneInfo) -> list[ItemProgress]:
+    """Items done during the week (read-only on the check-in form)."""
+    rows = [
+        p
+        for p in plan.progress.all()
+        if p.state == ItemProgress.State.DONE
+        and p.done_at
+        and week_start(local_date(p.done_at, zone)) == week
+    ]
+    return sorted(rows, key=lambda p: p.done_at)
+
+
+def checkin_for(plan: Plan, week: date) -> CheckIn | None:
+    return next((c for c in plan.checkins.all() if c.week == week), None)
+
+
+@dataclass
+class Weekly:
+    """A plan's week-by-week picture: streak, due check-in, charts."""
+
+    streak: int
+    due: bool
+    this_week: CheckIn | None
+    burn_up: BurnUp
+    hours: HoursChart
+
+
+def weekly(view, user, today: date) -> Weekly:
+    """For a PlanView built from a plan loaded with `with_content()`."""
+    plan = view.plan
+    zone = member_zone(user)
+    counted = [r for r in view.rows.values() if r.state != ItemProgress.State.SKIPPED]
+    done_dates = [
+        local_date(r.progress.done_at, zone) for r in counted if r.is_done and r.progress.done_at
+    ]
+    return Weekly(
+        streak=plan_streak(plan, zone, today),
+        due=is_due(plan, getattr(user, "checkin_weekday", 0), today),
+        this_week=checkin_for(plan, week_start(today)),
+        burn_up=burn_up(
+            plan.start_date, view.schedule.end, [r.planned_on for r in counted], done_dates, today
+        ),
+        hours=hours_per_week(
+            plan.start_date,
+            today,
+            {c.week: c.hours for c in plan.checkins.all()},
+            plan.hours_per_week,
+        ),
+    )

@@ -1,0 +1,180 @@
+from datetime import timedelta
+
+from django import forms
+from django.core.validators import URLValidator
+
+from careers.models import Transition
+from roadmaps.models import CheckIn, ItemProgress, Plan, RoadmapItem
+
+MAX_START_DISTANCE = timedelta(days=365)
+
+
+def pace_choices(transition: Transition) -> list[tuple[int, str]]:
+    return [
+        (months, f"{months} months")
+        for months in range(transition.timeline_min_months, transition.timeline_max_months + 1)
+    ]
+
+
+class StartPlanForm(forms.ModelForm):
+    """Start date (default today), pace within the transition's range, optional hours."""
+
+    pace_months = forms.TypedChoiceField(coerce=int, label="Pace")
+    hours_per_week = forms.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=80,
+        label="Hours per week (optional)",
+        help_text="How much time you expect to give it each week, 1 to 80.",
+    )
+
+    class Meta:
+        model = Plan
+        fields = ["start_date", "pace_months", "hours_per_week"]
+        widgets = {"start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        labels = {"start_date": "Start date"}
+
+    def __init__(self, *args, transition: Transition, today, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.transition = transition
+        self.today = today
+        self.fields["pace_months"].choices = pace_choices(transition)
+        self.fields["pace_months"].help_text = (
+            f"The guide says {transition.timeline_min_months}–"
+            f"{transition.timeline_max_months} months; the phases stretch to fit."
+        )
+        self.fields["pace_months"].error_messages["invalid_choice"] = (
+            f"Choose a pace between {transition.timeline_min_months} and "
+            f"{transition.timeline_max_months} months."
+        )
+        self.fields["start_date"].help_text = "Any day within a year of today."
+        if not self.is_bound:
+            self.initial.setdefault("start_date", today)
+            self.initial.setdefault("pace_months", transition.default_pace_months)
+
+    def clean_start_date(self):
+        start = self.cleaned_data["start_date"]
+        if abs(start - self.today) > MAX_START_DISTANCE:
+            raise forms.ValidationError("Choose a start date within a year of today.")
+        return start
+
+
+class PaceForm(forms.Form):
+    pace_months = forms.TypedChoiceField(coerce=int, label="New pace")
+
+    def __init__(self, *args, plan: Plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        t = plan.transition
+        self.fields["pace_months"].choices = pace_choices(t)
+        self.fields["pace_months"].initial = plan.pace_months
+        self.fields["pace_months"].error_messages["invalid_choice"] = (
+            f"Choose a pace between {t.timeline_min_months} and {t.timeline_max_months} months."
+        )
+
+
+class PlanStatusForm(forms.Form):
+    status = forms.ChoiceField(choices=Plan.Status.choices)
+
+
+class ItemStateForm(forms.Form):
+    state = forms.ChoiceField(
+        choices=ItemProgress.State.choices,
+        error_messages={
+            "invalid_choice": "Unknown state: choose open, done or skipped.",
+            "required": "Choose a state: open, done or skipped.",
+        },
+    )
+
+
+class ItemNoteForm(forms.ModelForm):
+    evidence_url = forms.URLField(
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        label="Evidence link",
+        help_text="A link to your work: a repository, a blog post (http or https).",
+        validators=[URLValidator(schemes=["http", "https"])],
+        error_messages={"invalid": "Enter a web address starting with http:// or https://."},
+    )
+
+    class Meta:
+        model = ItemProgress
+        fields = ["note", "evidence_url"]
+        widgets = {"note": forms.Textarea(attrs={"rows": 3, "maxlength": 2000})}
+        labels = {"note": "Note"}
+        help_texts = {"note": "Private to you. Plain text, up to 2,000 characters."}
+
+
+CONFIDENCE_CHOICES = [
+    (1, "1 — not confident"),
+    (2, "2 — a little unsure"),
+    (3, "3 — okay"),
+    (4, "4 — confident"),
+    (5, "5 — very confident"),
+]
+
+
+class CheckInForm(forms.ModelForm):
+    hours = forms.DecimalField(
+        label="Hours spent this week",
+        min_value=0,
+        max_value=168,
+        max_digits=4,
+        decimal_places=1,
+        help_text="0 to 168, in whole or half hours (e.g. 6.5).",
+        error_messages={
+            "invalid": "Enter the hours as a number, e.g. 6 or 6.5.",
+            "required": "Enter the hours you spent, 0 if none.",
+            "max_decimal_places": "Use whole or half hours, e.g. 6 or 6.5.",
+        },
+    )
+    confidence = forms.TypedChoiceField(
+        label="How confident do you feel about your plan?",
+        coerce=int,
+        choices=CONFIDENCE_CHOICES,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose your confidence, from 1 to 5.",
+            "invalid_choice": "Choose your confidence, from 1 to 5.",
+        },
+    )
+    focus_items = forms.ModelMultipleChoiceField(
+        queryset=RoadmapItem.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Items to focus on next week",
+        error_messages={"invalid_choice": "Pick items that are still open on your plan."},
+    )
+
+    class Meta:
+        model = CheckIn
+        fields = ["hours", "confidence", "wins", "blockers", "next_focus", "focus_items"]
+        labels = {"wins": "Wins", "blockers": "Blockers", "next_focus": "Next week's focus"}
+        help_texts = {
+            "wins": "What went well? Up to 2,000 characters.",
+            "blockers": "What got in the way? Up to 2,000 characters.",
+            "next_focus": "In your own words. Up to 2,000 characters.",
+        }
+        widgets = {
+            "wins": forms.Textarea(attrs={"rows": 3, "maxlength": 2000}),
+            "blockers": forms.Textarea(attrs={"rows": 3, "maxlength": 2000}),
+            "next_focus": forms.Textarea(attrs={"rows": 3, "maxlength": 2000}),
+        }
+
+    def __init__(self, *args, open_items=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        chosen = (
+            set(self.instance.focus_items.values_list("pk", flat=True))
+            if self.instance.pk
+            else set()
+        )
+        ids = [item.pk for item in open_items] + list(chosen)
+        self.fields["focus_items"].queryset = RoadmapItem.objects.filter(pk__in=ids).order_by(
+            "phase__order", "order", "id"
+        )
+
+    def clean_hours(self):
+        hours = self.cleaned_data["hours"]
+        if hours * 2 != int(hours * 2):
+            raise forms.ValidationError("Use whole or half hours, e.g. 6 or 6.5.")
+        return hours

@@ -1,0 +1,273 @@
+"""What a plan looks like today: dated groups of items, progress, on-track status, focus.
+
+Everything here works on rows already loaded by `with_content()`, so a page showing one plan
+or ten runs the same handful of queries whatever the number of items.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.db.models import Prefetch, QuerySet
+
+from roadmaps.models import CheckIn, ItemProgress, Phase, Plan, PlanChange, RoadmapItem
+from roadmaps.schedule import Change, PhaseSpec, Schedule, build_schedule
+
+FOCUS_LIMIT = 8
+REPLAN_KINDS = {PlanChange.Kind.PACE, PlanChange.Kind.PAUSE, PlanChange.Kind.RESUME}
+
+
+def with_content(plans: QuerySet[Plan]) -> QuerySet[Plan]:
+    """Plans with their transition, phases, current items, progress and history loaded."""
+    return plans.select_related("transition__from_role", "transition__to_role").prefetch_related(
+        Prefetch("transition__phases", queryset=Phase.objects.order_by("order")),
+        Prefetch(
+            "transition__roadmap_items",
+            queryset=RoadmapItem.objects.current().order_by("order", "kind", "id"),
+            to_attr="current_items",
+        ),
+        Prefetch("progress", queryset=ItemProgress.objects.select_related("item")),
+        "changes",
+        Prefetch("checkins", queryset=CheckIn.objects.order_by("-week")),
+    )
+
+
+@dataclass
+class Progress:
+    done: int = 0
+    total: int = 0  # skipped items are not counted
+    expected: int = 0  # items planned on or before today
+    paused: bool = False
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.total) if self.total else 0
+
+    @property
+    def delta(self) -> int:
+        return self.done - self.expected
+
+    @property
+    def status(self) -> str:
+        if self.paused:
+            return "paused"
+        if self.delta > 0:
+            return "ahead"
+        return "behind" if self.delta < 0 else "on-track"
+
+    @property
+    def label(self) -> str:
+        if self.paused:
+            return "Paused"
+        n = abs(self.delta)
+        if self.delta == 0:
+            return "On track"
+        noun = "item" if n == 1 else "items"
+        return f"{n} {noun} {'ahead' if self.delta > 0 else 'behind'}"
+
+    def add(self, row: Row, today: date) -> None:
+        if row.state == ItemProgress.State.SKIPPED:
+            return
+        self.total += 1
+        self.done += row.is_done
+        self.expected += row.planned_on <= today
+
+
+@dataclass
+class Row:
+    item: RoadmapItem
+    planned_on: date
+    progress: ItemProgress | None
+
+    @property
+    def state(self) -> str:
+        return self.progress.state if self.progress else ItemProgress.State.OPEN
+
+    @property
+    def is_done(self) -> bool:
+        return self.state == ItemProgress.State.DONE
+
+    @property
+    def is_open(self) -> bool:
+        return self.state == ItemProgress.State.OPEN
+
+    @property
+    def note(self) -> str:
+        return self.progress.note if self.progress else ""
+
+    @property
+    def evidence_url(self) -> str:
+        return self.progress.evidence_url if self.progress else ""
+
+
+@dataclass
+class Group:
+    """A phase of the plan, or its action plan."""
+
+    key: str
+    title: str
+    start: date
+    end: date
+    rows: list[Row]
+    progress: Progress
+    phase: Phase | None = None
+    is_current: bool = False
+    is_past: bool = False
+
+    @property
+    def tasks(self) -> list[Row]:
+        return [r for r in self.rows if r.item.kind == RoadmapItem.Kind.TASK]
+
+    @property
+    def resources(self) -> list[Row]:
+        return [r for r in self.rows if r.item.kind == RoadmapItem.Kind.RESOURCE]
+
+
+@dataclass
+class Milestone:
+    label: str
+    on: date
+
+
+@dataclass
+class PlanView:
+    plan: Plan
+    today: date
+    schedule: Schedule
+    groups: list[Group]
+    progress: Progress
+    rows: dict[int, Row] = field(default_factory=dict)
+    weekly: object = None  # roadmaps.checkins.Weekly, attached by views that show it
+
+    @property
+    def phases(self) -> list[Group]:
+        return [g for g in self.groups if g.phase is not None]
+
+    @property
+    def current_phase(self) -> Group | None:
+        return next((g for g in self.phases if g.is_current), None)
+
+    def group_of(self, item: RoadmapItem) -> Group:
+        key = f"phase-{item.phase_id}" if item.phase_id else "actions"
+        return next(g for g in self.groups if g.key == key)
+
+    @property
+    def focus(self) -> list[Row]:
+        """Open items due in the next seven days, with anything overdue first."""
+        week_end = self.today + timedelta(days=6)
+        rows = [r for r in self.rows.values() if r.is_open and r.planned_on <= week_end]
+        return sorted(rows, key=lambda r: (r.planned_on, r.item.order))[:FOCUS_LIMIT]
+
+    def next_open(self, count: int = 3) -> list[Row]:
+        rows = [r for r in self.rows.values() if r.is_open]
+        return sorted(rows, key=lambda r: (r.planned_on, r.item.order))[:count]
+
+    @property
+    def next_milestone(self) -> Milestone | None:
+        candidates = [
+            Milestone(f"End of phase {g.phase.order}: {g.title}", g.end)
+            for g in self.phases
+            if g.end >= self.today
+        ]
+        candidates += [
+            Milestone(f"Action due: {r.item.title}", r.planned_on)
+            for r in self.rows.values()
+            if r.item.kind == RoadmapItem.Kind.ACTION and r.is_open and r.planned_on >= self.today
+        ]
+        return min(candidates, key=lambda m: m.on, default=None)
+
+
+def replan_changes(plan: Plan) -> tuple[int, list[Change]]:
+    """The pace the plan started with, and the history events that re-plan it."""
+    history = list(plan.changes.all())
+    start = next((c for c in history if c.kind == PlanChange.Kind.START), None)
+    paces = [c for c in history if c.kind == PlanChange.Kind.PACE]
+    if start and start.to_value.isdigit():
+        initial = int(start.to_value)
+    elif paces and paces[0].from_value.isdigit():
+        initial = int(paces[0].from_value)
+    else:
+        initial = plan.pace_months
+    changes = [
+        Change(c.kind, c.effective_on, int(c.to_value) if c.kind == PlanChange.Kind.PACE else None)
+        for c in history
+        if c.kind in REPLAN_KINDS
+    ]
+    return initial, changes
+
+
+def plan_schedule(plan: Plan, today: date) -> tuple[Schedule, list[Phase], list[RoadmapItem]]:
+    phases = list(plan.transition.phases.all())
+    items = plan.transition.current_items
+    by_phase: dict[int, list[RoadmapItem]] = defaultdict(list)
+    actions: dict[int, str] = {}
+    for item in items:
+        if item.kind == RoadmapItem.Kind.ACTION:
+            actions[item.id] = item.horizon
+        else:
+            by_phase[item.phase_id].append(item)
+    fixed = {
+        p.item_id: p.planned_on
+        for p in plan.progress.all()
+        if p.state == ItemProgress.State.DONE and p.planned_on
+    }
+    initial_pace, changes = replan_changes(plan)
+    schedule = build_schedule(
+        plan.start_date,
+        initial_pace,
+        [PhaseSpec(p.id, p.weeks, [i.id for i in by_phase[p.id]]) for p in phases],
+        actions=actions,
+        changes=changes,
+        today=today,
+        fixed=fixed,
+    )
+    return schedule, phases, items
+
+
+def build_plan_view(plan: Plan, today: date) -> PlanView:
+    schedule, phases, items = plan_schedule(plan, today)
+    progress_by_item = {p.item_id: p for p in plan.progress.all()}
+    rows = {i.id: Row(i, schedule.items[i.id], progress_by_item.get(i.id)) for i in items}
+    paused = plan.is_paused
+    overall = Progress(paused=paused)
+    groups = []
+    for phase in phases:
+        dates = schedule.phases[phase.id]
+        group_rows = [rows[i.id] for i in items if i.phase_id == phase.id]
+        groups.append(
+            Group(
+                key=f"phase-{phase.id}",
+                title=phase.title,
+                start=dates.start,
+                end=dates.end,
+                rows=group_rows,
+                progress=Progress(paused=paused),
+                phase=phase,
+                is_current=dates.start <= today <= dates.end,
+                is_past=dates.end < today,
+            )
+        )
+    if groups and not any(g.is_current for g in groups):
+        (groups[0] if today < groups[0].start else groups[-1]).is_current = True
+    action_rows = sorted(
+        (rows[i.id] for i in items if i.kind == RoadmapItem.Kind.ACTION),
+        key=lambda r: (r.planned_on, r.item.order),
+    )
+    if action_rows:
+        groups.append(
+            Group(
+                key="actions",
+                title="Action plan",
+                start=action_rows[0].planned_on,
+                end=action_rows[-1].planned_on,
+                rows=action_rows,
+                progress=Progress(paused=paused),
+            )
+        )
+    for group in groups:
+        for row in group.rows:
+            group.progress.add(row, today)
+            overall.add(row, today)
+    return PlanView(plan, today, schedule, groups, overall, rows)

@@ -1,0 +1,78 @@
+"""Who gets a check-in reminder now: due in their own time zone, verified, opted in, once a week."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Prefetch
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from roadmaps.checkins import is_due, member_zone
+from roadmaps.models import CheckIn, Plan, ReminderSent
+from roadmaps.weeks import local_date, week_start
+
+
+@dataclass
+class Reminder:
+    plan: Plan
+    week: date
+
+    @property
+    def email(self) -> str:
+        return self.plan.user.email
+
+    @property
+    def url(self) -> str:
+        return settings.SITE_URL + reverse("roadmaps:checkin", args=[self.plan.pk])
+
+
+def candidate_plans():
+    """Active plans of active members who want reminders at a verified address."""
+    verified = EmailAddress.objects.filter(
+        user=OuterRef("user"), email__iexact=OuterRef("user__email"), verified=True
+    )
+    return (
+        Plan.objects.filter(
+            status=Plan.Status.ACTIVE, user__is_active=True, user__reminders_enabled=True
+        )
+        .filter(Exists(verified))
+        .select_related("user", "transition__from_role", "transition__to_role")
+        .prefetch_related(
+            Prefetch("checkins", queryset=CheckIn.objects.only("plan_id", "week")),
+            Prefetch("reminders", queryset=ReminderSent.objects.only("plan_id", "week")),
+        )
+        .order_by("id")
+    )
+
+
+def due_reminders(now: datetime) -> list[Reminder]:
+    reminders = []
+    for plan in candidate_plans():
+        today = local_date(now, member_zone(plan.user))
+        week = week_start(today)
+        already = any(r.week == week for r in plan.reminders.all())
+        if not already and is_due(plan, plan.user.checkin_weekday, today):
+            reminders.append(Reminder(plan, week))
+    return reminders
+
+
+def send_reminder(reminder: Reminder) -> bool:
+    """Record, then send; a failed send rolls the record back. False if already sent."""
+    with transaction.atomic():
+        _, created = ReminderSent.objects.get_or_create(plan=reminder.plan, week=reminder.week)
+        if not created:
+            return False
+        context = {"reminder": reminder, "plan": reminder.plan, "user": reminder.plan.user}
+        send_mail(
+            subject="Your weekly Waypoint check-in",
+            message=render_to_string("roadmaps/email/checkin_reminder.txt", context),
+            from_email=None,
+            recipient_list=[reminder.email],
+        )
+    return True

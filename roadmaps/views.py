@@ -1,0 +1,385 @@
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import IntegrityError, transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django_htmx.http import reswap, retarget
+
+from careers.models import Transition
+from roadmaps.calendar import build_calendar, feed_for, reset_feed
+from roadmaps.checkins import (
+    checkin_for,
+    member_zone,
+    paused_spans,
+    plan_streak,
+    ticked_in_week,
+    weekly,
+)
+from roadmaps.forms import (
+    CheckInForm,
+    ItemNoteForm,
+    ItemStateForm,
+    PaceForm,
+    PlanStatusForm,
+    StartPlanForm,
+)
+from roadmaps.models import CalendarFeed, CheckIn, ItemProgress, Plan, PlanChange, RoadmapItem
+from roadmaps.progress import build_plan_view, with_content
+from roadmaps.weeks import local_date, overlaps, week_start, weeks_between
+
+
+def get_plan_for_user(request: HttpRequest, plan_id: int, *, content: bool = False) -> Plan:
+    """The caller's plan, or a 404: another member's plan does not exist for them."""
+    plans = Plan.objects.for_user(request.user)
+    plans = with_content(plans) if content else plans.select_related("transition")
+    return get_object_or_404(plans, pk=plan_id)
+
+
+def get_item_in_plan(plan: Plan, item_id: int) -> RoadmapItem | None:
+    """The roadmap item if it is on this plan's roadmap now, else None."""
+    return next((i for i in plan.transition.current_items if i.id == item_id), None)
+
+
+def plan_url(plan: Plan, item: RoadmapItem | None = None) -> str:
+    return plan.get_absolute_url() + (f"#item-{item.id}" if item else "")
+
+
+def bad_request(request: HttpRequest, plan: Plan, message: str) -> HttpResponse:
+    """A clear 400: into the plan's alert region for htmx, on the plan page otherwise."""
+    if request.htmx:
+        response = render(request, "roadmaps/plan.html#plan-alert", {"alert": message}, status=400)
+        return reswap(retarget(response, "#plan-alert"), "outerHTML")
+    view = build_plan_view(plan, timezone.localdate())
+    return render(request, "roadmaps/plan.html", {"view": view, "alert": message}, status=400)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def start_plan(request: HttpRequest, slug: str) -> HttpResponse:
+    transition = get_object_or_404(Transition.objects.published(), slug=slug)
+    today = timezone.localdate()
+    existing = Plan.objects.for_user(request.user).current().filter(transition=transition).first()
+    if existing:
+        messages.info(request, "You already follow this transition; here is your plan.")
+        return redirect(existing)
+    form = StartPlanForm(request.POST or None, transition=transition, today=today)
+    if request.method == "POST" and form.is_valid():
+        plan = form.save(commit=False)
+        plan.user = request.user
+        plan.transition = transition
+        try:
+            with transaction.atomic():
+                plan.save()
+                plan.record(PlanChange.Kind.START, plan.start_date, "", plan.pace_months)
+        except IntegrityError:  # a second tab got there first
+            existing = Plan.objects.for_user(request.user).current().get(transition=transition)
+            messages.info(request, "You already follow this transition; here is your plan.")
+            return redirect(existing)
+        messages.success(request, f"Your plan for {transition.to_role.name} has started.")
+        return redirect(plan)
+    return render(request, "roadmaps/start.html", {"form": form, "transition": transition})
+
+
+@login_required
+@require_safe
+def dashboard(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    plans = with_content(Plan.objects.for_user(request.user).current())
+    views = [build_plan_view(plan, today) for plan in plans]
+    for view in views:
+        view.weekly = weekly(view, request.user, today)
+    left = Plan.objects.for_user(request.user).filter(status=Plan.Status.ARCHIVED)
+    return render(
+        request,
+        "roadmaps/dashboard.html",
+        {"views": views, "left": left.select_related("transition")},
+    )
+
+
+@login_required
+@require_safe
+def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
+    plan = get_plan_for_user(request, plan_id, content=True)
+    today = timezone.localdate()
+    view = build_plan_view(plan, today)
+    view.weekly = weekly(view, request.user, today)
+    return render(request, "roadmaps/plan.html", {"view": view})
+
+
+def render_item_update(request, plan: Plan, item: RoadmapItem, **extra) -> HttpResponse:
+    """The item's row, with the bars, badge and focus list as out-of-band swaps."""
+    plan = get_plan_for_user(request, plan.pk, content=True)
+    today = timezone.localdate()
+    view = build_plan_view(plan, today)
+    view.weekly = weekly(view, request.user, today)
+    context = {
+        "view": view,
+        "row": view.rows[item.id],
+        "group": view.group_of(item),
+        "oob": True,
+        **extra,
+    }
+    return render(request, "roadmaps/plan.html#item-update", context)
+
+
+@login_required
+@require_POST
+def set_item_state(request: HttpRequest, plan_id: int, item_id: int) -> HttpResponse:
+    plan = get_plan_for_user(request, plan_id, content=True)
+    if plan.status == Plan.Status.ARCHIVED:
+        return bad_request(request, plan, "You left this plan. Restore it to change it.")
+    item = get_item_in_plan(plan, item_id)
+    if item is None:
+        return bad_request(request, plan, "That item is not on this plan's roadmap any more.")
+    form = ItemStateForm(request.POST)
+    if not form.is_valid():
+        return bad_request(request, plan, form.errors["state"][0])
+    state = form.cleaned_data["state"]
+    if state == ItemProgress.State.SKIPPED and item.kind != RoadmapItem.Kind.RESOURCE:
+        return bad_request(request, plan, "Only resources can be skipped; tasks are done or open.")
+    planned_on = build_plan_view(plan, timezone.localdate()).rows[item.id].planned_on
+    plan.set_item_state(item, state, now=timezone.now(), planned_on=planned_on)
+    if not request.htmx:
+        return redirect(plan_url(plan, item))
+    return render_item_update(request, plan, item)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit_item_note(request: HttpRequest, plan_id: int, item_id: int) -> HttpResponse:
+    plan = get_plan_for_user(request, plan_id, content=True)
+    item = get_item_in_plan(plan, item_id)
+    if item is None:
+        return bad_request(request, plan, "That item is not on this plan's roadmap any more.")
+    progress = ItemProgress.objects.filter(plan=plan, item=item).first() or ItemProgress(
+        plan=plan, item=item
+    )
+    form = ItemNoteForm(request.POST or None, instance=progress, prefix=f"note-{item.id}")
+    if request.method == "POST" and plan.status == Plan.Status.ARCHIVED:
+        return bad_request(request, plan, "You left this plan. Restore it to change it.")
+    if request.method == "POST" and form.is_valid():
+        try:
+            form.save()
+        except IntegrityError:  # saved from another tab meanwhile: keep this text, save again
+            progress = ItemProgress.objects.get(plan=plan, item=item)
+            progress.note = form.cleaned_data["note"]
+            progress.evidence_url = form.cleaned_data["evidence_url"]
+            progress.save(update_fields=["note", "evidence_url", "updated_at"])
+        if not request.htmx:
+            messages.success(request, "Note saved.")
+            return redirect(plan_url(plan, item))
+        return render_item_update(request, plan, item)
+    if request.htmx:
+        return render_item_update(request, plan, item, note_form=form, editing=True)
+    view = build_plan_view(plan, timezone.localdate())
+    return render(
+        request,
+        "roadmaps/item_note.html",
+        {"view": view, "row": view.rows[item.id], "note_form": form},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_settings(request: HttpRequest, plan_id: int) -> HttpResponse:
+    plan = get_plan_for_user(request, plan_id, content=True)
+    today = timezone.localdate()
+    form = PaceForm(request.POST or None, plan=plan)
+    if request.method == "POST":
+        if plan.status != Plan.Status.ACTIVE:
+            form.add_error(None, "Resume or restore the plan before changing its pace.")
+        elif form.is_valid():
+            plan.change_pace(form.cleaned_data["pace_months"], today)
+            plan = get_plan_for_user(request, plan_id, content=True)
+            end = build_plan_view(plan, today).schedule.end
+            messages.success(
+                request,
+                f"Your pace is now {plan.pace_months} months; the plan ends on {end:%-d %B %Y}.",
+            )
+            return redirect(plan)
+    view = build_plan_view(plan, today)
+    history = plan.changes.all()
+    return render(
+        request, "roadmaps/settings.html", {"view": view, "form": form, "history": history}
+    )
+
+
+STATUS_MESSAGES = {
+    Plan.Status.ACTIVE: "Your plan is active again; the remaining dates moved to fit.",
+    Plan.Status.PAUSED: "Your plan is paused. Nothing falls due until you resume it.",
+    Plan.Status.ARCHIVED: "You left this plan. Your ticks and notes are kept; restore it any time.",
+}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def set_plan_status(request: HttpRequest, plan_id: int) -> HttpResponse:
+    """Pause, resume, leave or restore. GET shows the confirmation; POST says the wanted status."""
+    plan = get_plan_for_user(request, plan_id)
+    form = PlanStatusForm(request.POST or request.GET or None)
+    if not form.is_valid():
+        messages.error(request, "Choose active, paused or left.")
+        return redirect(reverse("roadmaps:settings", args=[plan.pk]))
+    wanted = form.cleaned_data["status"]
+    if request.method == "GET":
+        return render(request, "roadmaps/confirm_status.html", {"plan": plan, "wanted": wanted})
+    try:
+        with transaction.atomic():
+            plan.set_status(wanted, timezone.localdate())
+    except IntegrityError:  # restoring while another plan for this transition is current
+        messages.error(
+            request, "You already follow this transition in another plan; leave that one first."
+        )
+        return redirect("roadmaps:dashboard")
+    messages.success(request, STATUS_MESSAGES[wanted])
+    return redirect("roadmaps:dashboard" if wanted == Plan.Status.ARCHIVED else plan)
+
+
+# --- Weekly check-ins ---------------------------------------------------------------------
+
+CHECKINS_PER_PAGE = 10
+
+
+def parse_week(value: str | None, today) -> date | None:
+    """The Monday of the week named by an ISO date (any day of that week), or None."""
+    if value is None:
+        return week_start(today)
+    try:
+        return week_start(date.fromisoformat(value))
+    except ValueError:
+        return None
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def checkin(request: HttpRequest, plan_id: int, week: str | None = None) -> HttpResponse:
+    plan = get_plan_for_user(request, plan_id, content=True)
+    today = timezone.localdate()
+    zone = member_zone(request.user)
+    monday = parse_week(week, today)
+    view = build_plan_view(plan, today)
+    context = {"view": view, "week": monday, "today_week": week_start(today)}
+    problem = None
+    if monday is None:
+        problem = "That is not a date. Check-ins are for weeks, named by a date such as 2026-11-16."
+    elif monday > week_start(today):
+        problem = "That week has not started yet. You can check in for this week or earlier ones."
+    elif monday < week_start(plan.start_date):
+        problem = f"This plan started on {plan.start_date:%-d %B %Y}; choose a week from then on."
+    if problem:
+        context["problem"] = problem
+        return render(request, "roadmaps/checkin.html", context, status=400)
+    existing = checkin_for(plan, monday)
+    closed = existing is not None and monday < week_start(today)
+    instance = existing or CheckIn(plan=plan, week=monday)
+    form = CheckInForm(
+        request.POST if request.method == "POST" and not closed else None,
+        instance=instance,
+        open_items=[r.item for r in view.next_open(12)],
+    )
+    if request.method == "POST" and plan.status == Plan.Status.ARCHIVED:
+        form.add_error(None, "You left this plan. Restore it to check in.")
+    elif request.method == "POST" and closed:
+        messages.info(request, "That week has ended, so its check-in can no longer change.")
+        return redirect("roadmaps:checkin_week", plan.pk, monday.isoformat())
+    elif request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                form.save()
+        except IntegrityError:  # saved from another tab meanwhile: this one edits that one
+            form = CheckInForm(
+                request.POST,
+                instance=CheckIn.objects.get(plan=plan, week=monday),
+                open_items=[r.item for r in view.next_open(12)],
+            )
+            if form.is_valid():
+                form.save()
+        plan = get_plan_for_user(request, plan_id, content=True)
+        messages.success(
+            request,
+            f"Check-in saved for the week of {monday:%-d %B}. "
+            f"Your streak: {plan_streak(plan, zone, today)} week(s).",
+        )
+        return redirect(plan)
+    context.update(
+        {
+            "form": form,
+            "checkin": existing,
+            "closed": closed,
+            "ticked": ticked_in_week(plan, monday, zone),
+        }
+    )
+    return render(request, "roadmaps/checkin.html", context)
+
+
+@login_required
+@require_safe
+def checkin_history(request: HttpRequest, plan_id: int) -> HttpResponse:
+    plan = get_plan_for_user(request, plan_id, content=True)
+    today = timezone.localdate()
+    checkins = plan.checkins.all()  # prefetched, newest first
+    page = Paginator(checkins, CHECKINS_PER_PAGE).get_page(request.GET.get("page"))
+    done = {c.week for c in checkins}
+    paused = paused_spans(plan, today)
+    missed = [
+        w
+        for w in weeks_between(plan.start_date, today)
+        if w not in done and w < week_start(today) and not overlaps(w, paused)
+    ]
+    view = build_plan_view(plan, today)
+    view.weekly = weekly(view, request.user, today)
+    return render(
+        request,
+        "roadmaps/checkin_history.html",
+        {
+            "view": view,
+            "page": page,
+            "missed": list(reversed(missed)),
+        },
+    )
+
+
+# --- Calendar feed ------------------------------------------------------------------------
+
+
+@require_safe
+def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
+    """The private .ics feed. The token is the only key: a wrong or old one is a 404."""
+    feed = get_object_or_404(CalendarFeed.objects.select_related("user"), token=token)
+    user = feed.user
+    if not user.is_active:
+        raise Http404
+    today = local_date(timezone.now(), member_zone(user))
+    plans = with_content(Plan.objects.for_user(user).current())
+    views = [build_plan_view(plan, today) for plan in plans]
+    cal = build_calendar(views, user.checkin_weekday, timezone.now())
+    response = HttpResponse(cal.to_ical(), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="waypoint.ics"'
+    response["Cache-Control"] = "private, max-age=900"
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def calendar_settings(request: HttpRequest) -> HttpResponse:
+    feed = feed_for(request.user)
+    if request.method == "POST":
+        had_one = feed is not None
+        feed = reset_feed(request.user)
+        messages.success(
+            request,
+            "Your calendar has a new private address. The old one no longer works."
+            if had_one
+            else "Your private calendar address is ready.",
+        )
+        return redirect("roadmaps:calendar")
+    url = None
+    if feed:
+        url = request.build_absolute_uri(reverse("roadmaps:calendar_feed", args=[feed.token]))
+    return render(request, "roadmaps/calendar.html", {"feed": feed, "feed_url": url})

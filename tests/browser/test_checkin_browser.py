@@ -1,0 +1,41 @@
+"""A member checks in for the week and sees the streak and the charts change."""
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import Page, expect
+
+from careers.models import Transition
+from tests.factories import make_plan
+
+
+@pytest.mark.django_db(transaction=True)
+def test_checking_in_updates_streak_and_charts(page: Page, live_catalog, signed_in):
+    transition = Transition.objects.get(slug="software-engineer-to-ai-interpretability-researcher")
+    plan = make_plan(
+        signed_in, transition, start_date=timezone.localdate() - timezone.timedelta(days=14)
+    )
+    page.goto(live_catalog.url + plan.get_absolute_url())
+    expect(page.locator(".streak").first).to_have_text("0 weeks")
+    expect(page.locator(".chart-bar")).to_have_count(0)
+    expect(page.get_by_text("Your weekly check-in is due")).to_be_visible()
+
+    page.get_by_role("link", name="Check in for this week").first.click()
+    page.get_by_label("Hours spent this week").fill("7.5")
+    page.get_by_label("4 — confident").check()
+    page.get_by_label("Wins").fill("Finished the first Coursera course")
+    page.get_by_label("Blockers").fill("Linear algebra is rusty")
+    page.get_by_label("Next week's focus").fill("Backpropagation by hand")
+    page.get_by_role("button", name="Save check-in").click()
+
+    expect(page.get_by_text("Check-in saved for the week of")).to_be_visible()
+    expect(page.locator(".streak").first).to_have_text("1 week")
+    expect(page.get_by_text("Your weekly check-in is due")).to_have_count(0)
+    expect(page.locator(".chart-bar")).to_have_count(1)
+    expect(page.get_by_text("7.5 hours over 1 check-in")).to_be_visible()
+
+    # Bad input keeps what was typed and explains.
+    page.get_by_role("link", name="Edit this week's check-in").click()
+    page.get_by_label("Hours spent this week").fill("200")
+    page.get_by_role("button", name="Update check-in").click()
+    expect(page.get_by_text("less than or equal to 168")).to_be_visible()
+    expect(page.get_by_label("Wins")).to_have_value("Finished the first Coursera course")

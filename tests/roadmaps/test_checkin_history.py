@@ -1,0 +1,110 @@
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from roadmaps.models import CheckIn
+from roadmaps.weeks import week_start
+from tests.factories import make_member, make_plan
+
+pytestmark = pytest.mark.django_db
+
+
+def history(plan):
+    return reverse("roadmaps:checkin_history", args=[plan.id])
+
+
+def plan_with_checkins(member, transition, weeks: int):
+    today = timezone.localdate()
+    plan = make_plan(member, transition, start_date=today - timedelta(weeks=weeks + 1))
+    for n in range(1, weeks + 1):
+        CheckIn.objects.create(
+            plan=plan, week=week_start(today) - timedelta(weeks=n), hours=n % 9, confidence=3,
+            wins=f"win {n}",
+        )  # fmt: skip
+    return plan
+
+
+def test_history_is_newest_first_and_paginated(member_client, member, transition):
+    plan = plan_with_checkins(member, transition, weeks=12)
+    html = member_client.get(history(plan)).content.decode()
+    assert html.index("win 1<") < html.index("win 2<") < html.index("win 10<")
+    assert "win 11<" not in html and "Page 1 of 2" in html
+    html = member_client.get(history(plan) + "?page=2").content.decode()
+    assert "win 11<" in html and "win 12<" in html
+    assert "Page 2 of 2" in member_client.get(history(plan) + "?page=99").content.decode()
+
+
+def test_history_lists_missed_weeks_to_fill_in(member_client, member, transition):
+    plan = plan_with_checkins(member, transition, weeks=3)
+    CheckIn.objects.filter(plan=plan, wins="win 2").delete()
+    html = member_client.get(history(plan)).content.decode()
+    missed = week_start(timezone.localdate()) - timedelta(weeks=2)
+    assert reverse("roadmaps:checkin_week", args=[plan.id, missed.isoformat()]) in html
+
+
+def test_history_and_dashboard_queries_do_not_grow_with_checkins(client, transition):
+    few_member, many_member = make_member(), make_member()
+    few = plan_with_checkins(few_member, transition, weeks=2)
+    many = plan_with_checkins(many_member, transition, weeks=30)
+    counts = []
+    for member, plan in ((few_member, few), (many_member, many)):
+        client.force_login(member)
+        row = []
+        for url in (history(plan), reverse("roadmaps:dashboard"), plan.get_absolute_url()):
+            with CaptureQueriesContext(connection) as ctx:
+                assert client.get(url).status_code == 200
+            row.append(len(ctx.captured_queries))
+        counts.append(row)
+    assert counts[0] == counts[1]
+
+
+def test_the_due_banner_shows_from_the_members_weekday_until_the_checkin(
+    member_client, member, transition
+):
+    plan = make_plan(member, transition, start_date=timezone.localdate() - timedelta(weeks=2))
+    member.checkin_weekday = timezone.localdate().weekday()  # today is the day
+    member.save()
+    for url in (plan.get_absolute_url(), reverse("roadmaps:dashboard")):
+        assert "Your weekly check-in is due" in member_client.get(url).content.decode()
+    CheckIn.objects.create(plan=plan, week=week_start(timezone.localdate()), hours=1, confidence=3)
+    for url in (plan.get_absolute_url(), reverse("roadmaps:dashboard")):
+        assert "Your weekly check-in is due" not in member_client.get(url).content.decode()
+
+
+def test_no_banner_before_the_weekday_or_for_paused_plans(member_client, member, transition):
+    plan = make_plan(member, transition, start_date=timezone.localdate() - timedelta(weeks=2))
+    today = timezone.localdate().weekday()
+    if today < 6:
+        member.checkin_weekday = today + 1
+        member.save()
+        assert "check-in is due" not in member_client.get(plan.get_absolute_url()).content.decode()
+    member.checkin_weekday = 0
+    member.save()
+    assert "check-in is due" in member_client.get(plan.get_absolute_url()).content.decode()
+    plan.set_status("paused", timezone.localdate())
+    assert "check-in is due" not in member_client.get(plan.get_absolute_url()).content.decode()
+
+
+def test_the_streak_shows_on_plan_and_dashboard(member_client, member, transition):
+    plan = plan_with_checkins(member, transition, weeks=3)
+    assert (
+        'Streak: <strong class="streak">3 weeks</strong>'
+        in member_client.get(plan.get_absolute_url()).content.decode()
+    )
+    assert (
+        '<dd class="streak">3 weeks</dd>'
+        in member_client.get(reverse("roadmaps:dashboard")).content.decode()
+    )
+
+
+def test_the_plan_page_has_both_charts_with_table_alternatives(member_client, member, transition):
+    plan = plan_with_checkins(member, transition, weeks=3)
+    html = member_client.get(plan.get_absolute_url()).content.decode()
+    assert html.count('class="chart-svg"') == 2
+    assert '<polyline class="chart-planned"' in html
+    assert 'class="chart-bar"' in html and "Hours per week" in html
+    assert html.count("Show the data as a table") == 2

@@ -1,0 +1,35 @@
+import json
+
+import pytest
+from django.utils import timezone
+
+from accounts.export import build_export
+from roadmaps.models import ItemProgress
+from tests.factories import make_plan, make_transition
+
+pytestmark = pytest.mark.django_db
+
+
+def test_export_holds_plans_history_states_notes_and_evidence(member, other_member, plan):
+    task = plan.transition.roadmap_items.filter(kind="task").first()
+    plan.set_item_state(task, "done", now=timezone.now(), planned_on=plan.start_date)
+    ItemProgress.objects.filter(item=task).update(
+        note="Built my first MLP", evidence_url="https://github.com/me/mlp"
+    )
+    plan.change_pace(10, timezone.localdate())
+    theirs = make_plan(other_member, make_transition(title="Secret other transition"))
+    theirs.set_item_state(theirs.transition.roadmap_items.first(), "done", now=timezone.now())
+
+    data = build_export(member)
+    text = json.dumps(data)
+
+    [exported] = data["roadmaps"]["plans"]
+    assert exported["transition"] == plan.transition.slug
+    assert exported["pace_months"] == 10
+    assert [h["kind"] for h in exported["history"]] == ["start", "pace"]
+    [item] = exported["items"]
+    assert item["item"] == task.key and item["state"] == "done"
+    assert item["done_at"] and item["note"] == "Built my first MLP"
+    assert item["evidence_url"] == "https://github.com/me/mlp"
+    assert "Secret other transition" not in text
+    assert theirs.transition.slug not in text

@@ -1,0 +1,87 @@
+import pytest
+from django.urls import reverse
+
+from roadmaps.models import ItemProgress
+
+pytestmark = pytest.mark.django_db
+
+
+def note_url(plan, item):
+    return reverse("roadmaps:item_note", args=[plan.id, item.id])
+
+
+@pytest.fixture
+def task(plan):
+    return plan.transition.roadmap_items.filter(kind="task").first()
+
+
+def post_note(client, plan, task, htmx=False, **data):
+    fields = {f"note-{task.id}-{k}": v for k, v in data.items()}
+    headers = {"HTTP_HX_REQUEST": "true"} if htmx else {}
+    return client.post(note_url(plan, task), fields, **headers)
+
+
+def test_htmx_get_swaps_the_row_into_an_edit_form(member_client, plan, task):
+    html = member_client.get(note_url(plan, task), HTTP_HX_REQUEST="true").content.decode()
+    assert html.lstrip().startswith(f'<li id="item-{task.id}"')
+    assert f'name="note-{task.id}-note"' in html and "Save note" in html
+
+
+def test_without_htmx_get_is_a_page_with_the_form(member_client, plan, task):
+    html = member_client.get(note_url(plan, task)).content.decode()
+    assert "<h1>Note and evidence</h1>" in html and task.title in html
+
+
+def test_it_saves_a_note_and_link_and_shows_them_escaped(member_client, plan, task):
+    response = post_note(
+        member_client,
+        plan,
+        task,
+        htmx=True,
+        note="<script>alert(1)</script> learned a lot",
+        evidence_url="https://github.com/me/interp",
+    )
+    html = response.content.decode()
+    progress = ItemProgress.objects.get(plan=plan, item=task)
+    assert progress.note.startswith("<script>") and progress.state == "open"
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; learned a lot" in html
+    assert "<script>alert" not in html
+    assert 'href="https://github.com/me/interp"' in html
+
+
+def test_without_htmx_it_redirects_back_to_the_item(member_client, plan, task):
+    response = post_note(member_client, plan, task, note="Done the first week", evidence_url="")
+    assert response["Location"] == f"{plan.get_absolute_url()}#item-{task.id}"
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"evidence_url": "javascript:alert(1)"}, "starting with http:// or https://"),
+        ({"evidence_url": "ftp://example.com/x"}, "starting with http:// or https://"),
+        ({"evidence_url": "https://example.com/" + "a" * 500}, "at most 500 characters"),
+        ({"note": "x" * 2001}, "at most 2000 characters"),
+    ],
+)
+def test_it_explains_bad_input_and_keeps_what_was_typed(member_client, plan, task, data, message):
+    data = {"note": "keep me", "evidence_url": "", **data}
+    response = post_note(member_client, plan, task, htmx=True, **data)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert message in html
+    assert "keep me" in html or data["note"][:50] in html
+    assert not ItemProgress.objects.exists()
+
+
+def test_it_404s_for_another_members_plan(client, other_member, plan, task):
+    client.force_login(other_member)
+    assert client.get(note_url(plan, task)).status_code == 404
+    assert post_note(client, plan, task, note="mine").status_code == 404
+    assert not ItemProgress.objects.exists()
+
+
+def test_notes_survive_ticking(member_client, plan, task):
+    post_note(member_client, plan, task, note="kept", evidence_url="")
+    member_client.post(reverse("roadmaps:item_state", args=[plan.id, task.id]), {"state": "done"})
+    progress = ItemProgress.objects.get(item=task)
+    assert (progress.note, progress.state) == ("kept", "done")
