@@ -30,7 +30,7 @@ from roadmaps.forms import (
     StartPlanForm,
 )
 from roadmaps.models import CalendarFeed, CheckIn, ItemProgress, Plan, PlanChange, RoadmapItem
-from roadmaps.progress import build_plan_view, with_content
+from roadmaps.progress import PlanView, build_plan_view, with_content
 from roadmaps.weeks import local_date, overlaps, week_start, weeks_between
 
 
@@ -39,6 +39,14 @@ def get_plan_for_user(request: HttpRequest, plan_id: int, *, content: bool = Fal
     plans = Plan.objects.for_user(request.user)
     plans = with_content(plans) if content else plans.select_related("transition")
     return get_object_or_404(plans, pk=plan_id)
+
+
+def plan_page_view(request: HttpRequest, plan: Plan) -> PlanView:
+    """A plan as its pages show it: dated, with progress, streak, due check-in and charts."""
+    today = timezone.localdate()
+    view = build_plan_view(plan, today)
+    view.weekly = weekly(view, request.user, today)
+    return view
 
 
 def get_item_in_plan(plan: Plan, item_id: int) -> RoadmapItem | None:
@@ -55,7 +63,7 @@ def bad_request(request: HttpRequest, plan: Plan, message: str) -> HttpResponse:
     if request.htmx:
         response = render(request, "roadmaps/plan.html#plan-alert", {"alert": message}, status=400)
         return reswap(retarget(response, "#plan-alert"), "outerHTML")
-    view = build_plan_view(plan, timezone.localdate())
+    view = plan_page_view(request, plan)
     return render(request, "roadmaps/plan.html", {"view": view, "alert": message}, status=400)
 
 
@@ -89,11 +97,8 @@ def start_plan(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_safe
 def dashboard(request: HttpRequest) -> HttpResponse:
-    today = timezone.localdate()
     plans = with_content(Plan.objects.for_user(request.user).current())
-    views = [build_plan_view(plan, today) for plan in plans]
-    for view in views:
-        view.weekly = weekly(view, request.user, today)
+    views = [plan_page_view(request, plan) for plan in plans]
     left = Plan.objects.for_user(request.user).filter(status=Plan.Status.ARCHIVED)
     return render(
         request,
@@ -106,18 +111,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @require_safe
 def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = get_plan_for_user(request, plan_id, content=True)
-    today = timezone.localdate()
-    view = build_plan_view(plan, today)
-    view.weekly = weekly(view, request.user, today)
-    return render(request, "roadmaps/plan.html", {"view": view})
+    return render(request, "roadmaps/plan.html", {"view": plan_page_view(request, plan)})
 
 
 def render_item_update(request, plan: Plan, item: RoadmapItem, **extra) -> HttpResponse:
     """The item's row, with the bars, badge and focus list as out-of-band swaps."""
-    plan = get_plan_for_user(request, plan.pk, content=True)
-    today = timezone.localdate()
-    view = build_plan_view(plan, today)
-    view.weekly = weekly(view, request.user, today)
+    view = plan_page_view(request, get_plan_for_user(request, plan.pk, content=True))
     context = {
         "view": view,
         "row": view.rows[item.id],
@@ -332,8 +331,7 @@ def checkin_history(request: HttpRequest, plan_id: int) -> HttpResponse:
         for w in weeks_between(plan.start_date, today)
         if w not in done and w < week_start(today) and not overlaps(w, paused)
     ]
-    view = build_plan_view(plan, today)
-    view.weekly = weekly(view, request.user, today)
+    view = plan_page_view(request, plan)
     return render(
         request,
         "roadmaps/checkin_history.html",
