@@ -111,8 +111,8 @@ TEMPLATES = [
 # gunicorn workers queue for the write lock instead of failing with "database is locked");
 # PostgreSQL through DATABASE_URL in production.
 DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+    "default": dj_database_url.parse(
+        os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
         conn_health_checks=True,
     )
