@@ -13,6 +13,17 @@ def published_transitions():
     return Transition.objects.published().select_related("from_role", "to_role")
 
 
+def visible_transitions(request: HttpRequest):
+    """Published transitions; staff also see drafts, to preview them before publishing."""
+    if request.user.is_staff:
+        return Transition.objects.select_related("from_role", "to_role")
+    return published_transitions()
+
+
+def visible_roles(request: HttpRequest):
+    return Role.objects.all() if request.user.is_staff else Role.objects.published()
+
+
 @require_safe
 def healthz(request: HttpRequest) -> HttpResponse:
     """Liveness probe: answers without touching the database."""
@@ -58,7 +69,7 @@ def role_list(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def role_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    role = get_object_or_404(Role.objects.published().ai_roles(), slug=slug)
+    role = get_object_or_404(visible_roles(request).ai_roles(), slug=slug)
     bands = list(role.salary_bands.all())
     faqs = list(role.faqs.all())
     transitions = list(published_transitions().filter(to_role=role))
@@ -105,7 +116,7 @@ def transition_list(request: HttpRequest) -> HttpResponse:
 @require_safe
 def transition_detail(request: HttpRequest, slug: str) -> HttpResponse:
     transition = get_object_or_404(
-        published_transitions().prefetch_related(
+        visible_transitions(request).prefetch_related(
             "transferable_skills",
             "skills_to_learn",
             "reality_check",

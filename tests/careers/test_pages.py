@@ -153,3 +153,11 @@ def test_salary_band_with_open_top_reads_with_a_plus(client):
 
 def test_pages_refuse_post(client, catalog):
     assert client.post(reverse("careers:roles")).status_code == 405
+
+
+def test_staff_can_preview_drafts(admin_client):
+    draft = make_transition(status="draft")
+    html = admin_client.get(draft.get_absolute_url()).content.decode()
+    assert "Draft: only staff can see this page" in html
+    role = make_role(status="draft")
+    assert "Draft: only staff" in admin_client.get(role.get_absolute_url()).content.decode()
