@@ -88,3 +88,28 @@ def test_without_javascript_the_plain_forms_work(page: Page, live_catalog, signe
     page.get_by_label("Evidence link").fill("https://github.com/me/interp")
     page.get_by_role("button", name="Save note").click()
     expect(page.locator(".item-note").first).to_contain_text("Finished week one")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_member_pages_fit_a_phone_screen(page: Page, live_catalog, signed_in):
+    from django.utils import timezone
+
+    from careers.models import Transition
+    from tests.factories import make_plan
+
+    transition = Transition.objects.get(slug="software-engineer-to-ai-interpretability-researcher")
+    plan = make_plan(signed_in, transition, start_date=timezone.localdate())
+    page.set_viewport_size({"width": 375, "height": 800})
+    for path in (
+        plan.get_absolute_url(),
+        "/dashboard/",
+        f"/plans/{plan.pk}/checkins/",
+        f"/plans/{plan.pk}/checkins/history/",
+        f"/plans/{plan.pk}/settings/",
+        "/accounts/preferences/",
+    ):
+        page.goto(live_catalog.url + path)
+        overflow = page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        assert overflow <= 0, (path, overflow)

@@ -4,7 +4,8 @@ import pytest
 from django.utils import timezone
 
 from accounts.export import build_export
-from roadmaps.models import ItemProgress
+from roadmaps.models import CheckIn, ItemProgress
+from roadmaps.weeks import week_start
 from tests.factories import make_plan, make_transition
 
 pytestmark = pytest.mark.django_db
@@ -17,6 +18,11 @@ def test_export_holds_plans_history_states_notes_and_evidence(member, other_memb
         note="Built my first MLP", evidence_url="https://github.com/me/mlp"
     )
     plan.change_pace(10, timezone.localdate())
+    checkin = CheckIn.objects.create(
+        plan=plan, week=week_start(timezone.localdate()), hours="4.5", confidence=4,
+        wins="Shipped a notebook", blockers="Time",
+    )  # fmt: skip
+    checkin.focus_items.set([task])
     theirs = make_plan(other_member, make_transition(title="Secret other transition"))
     theirs.set_item_state(theirs.transition.roadmap_items.first(), "done", now=timezone.now())
 
@@ -31,5 +37,9 @@ def test_export_holds_plans_history_states_notes_and_evidence(member, other_memb
     assert item["item"] == task.key and item["state"] == "done"
     assert item["done_at"] and item["note"] == "Built my first MLP"
     assert item["evidence_url"] == "https://github.com/me/mlp"
+    [exported_checkin] = exported["checkins"]
+    assert exported_checkin["hours"] == "4.5" and exported_checkin["confidence"] == 4
+    assert exported_checkin["wins"] == "Shipped a notebook"
+    assert exported_checkin["focus_items"] == [task.key]
     assert "Secret other transition" not in text
     assert theirs.transition.slug not in text
