@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import reswap, retarget
 
 from careers.models import Transition
@@ -151,6 +152,7 @@ def set_item_state(request: HttpRequest, plan_id: int, item_id: int) -> HttpResp
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@vary_on_headers("HX-Request")
 def edit_item_note(request: HttpRequest, plan_id: int, item_id: int) -> HttpResponse:
     plan = get_plan_for_user(request, plan_id, content=True)
     item = get_item_in_plan(plan, item_id)

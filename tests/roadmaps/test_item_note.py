@@ -22,7 +22,9 @@ def post_note(client, plan, task, htmx=False, **data):
 
 
 def test_htmx_get_swaps_the_row_into_an_edit_form(member_client, plan, task):
-    html = member_client.get(note_url(plan, task), HTTP_HX_REQUEST="true").content.decode()
+    response = member_client.get(note_url(plan, task), HTTP_HX_REQUEST="true")
+    assert "HX-Request" in response["Vary"]
+    html = response.content.decode()
     assert html.lstrip().startswith(f'<li id="item-{task.id}"')
     assert f'name="note-{task.id}-note"' in html and "Save note" in html
 
