@@ -1,5 +1,6 @@
-"""The public catalog: roles, salary bands, transitions, FAQs and the glossary."""
+"""The public catalog: roles, salary bands, transitions with their roadmaps, FAQs, glossary."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -276,3 +277,164 @@ class GlossaryTerm(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("careers:glossary") + f"#{self.slug}"
+
+
+# --- Roadmap content: phases and the items members tick off ----------------------------
+
+
+class PhaseQuerySet(models.QuerySet):
+    def current(self):
+        """Phases still on the roadmap; archived ones leave the guide and every plan."""
+        return self.filter(is_archived=False)
+
+
+class Phase(models.Model):
+    transition = models.ForeignKey(Transition, on_delete=models.CASCADE, related_name="phases")
+    order = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=160)
+    weeks = models.PositiveSmallIntegerField()
+    summary = models.TextField(blank=True)
+    is_archived = models.BooleanField(
+        default=False,
+        help_text="Archived phases leave the guide and plans; members' records of their items stay.",
+    )
+
+    objects = PhaseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["transition", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["transition", "order"], name="phase_unique_order"),
+            models.CheckConstraint(condition=Q(weeks__gte=1), name="phase_weeks_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.transition} — {self.order}. {self.title}"
+
+
+class ItemKind(models.TextChoices):
+    """Every kind of roadmap item. Where each kind sits is said once, just below."""
+
+    TASK = "task", "Task"
+    RESOURCE = "resource", "Resource"
+    ACTION = "action", "Action plan item"
+
+
+# Tasks and resources belong to a phase; action-plan items have a horizon instead.
+PHASE_KINDS = (ItemKind.TASK, ItemKind.RESOURCE)
+HORIZON_KINDS = (ItemKind.ACTION,)
+# Kinds a member may mark "skipped" (optional reading); the others are done or open.
+SKIPPABLE_KINDS = (ItemKind.RESOURCE,)
+
+
+class Horizon(models.TextChoices):
+    WEEK = "week", "This week"
+    MONTH = "month", "This month"
+    QUARTER = "quarter", "Next 90 days"
+
+
+class ResourceType(models.TextChoices):
+    COURSE = "course", "Course"
+    BOOK = "book", "Book"
+    DOCS = "docs", "Documentation"
+    COMMUNITY = "community", "Community"
+    DATASET = "dataset", "Datasets"
+    EVENT = "event", "Event"
+    PROGRAMME = "programme", "Programme"
+    PLATFORM = "platform", "Platform"
+    JOB_BOARD = "job_board", "Job board"
+    OTHER = "other", "Other"
+
+
+class RoadmapItemQuerySet(models.QuerySet):
+    def current(self):
+        """Items still on the roadmap (archived ones keep members' records but leave plans).
+
+        An item of an archived phase has left the roadmap with its phase.
+        """
+        return self.filter(is_archived=False).exclude(phase__is_archived=True)
+
+
+class RoadmapItem(models.Model):
+    """A task, resource or action-plan item. `key` is its permanent identity in a transition."""
+
+    Kind = ItemKind
+    Horizon = Horizon
+    ResourceType = ResourceType
+    PHASE_KINDS = PHASE_KINDS
+    HORIZON_KINDS = HORIZON_KINDS
+    SKIPPABLE_KINDS = SKIPPABLE_KINDS
+
+    transition = models.ForeignKey(
+        Transition, on_delete=models.CASCADE, related_name="roadmap_items"
+    )
+    phase = models.ForeignKey(
+        Phase, on_delete=models.CASCADE, null=True, blank=True, related_name="items"
+    )
+    kind = models.CharField(max_length=10, choices=ItemKind.choices)
+    horizon = models.CharField(max_length=10, choices=Horizon.choices, blank=True)
+    key = models.SlugField(max_length=80, help_text="Permanent identity; never reuse or change.")
+    title = models.CharField(max_length=300)
+    resource_type = models.CharField(max_length=20, choices=ResourceType.choices, blank=True)
+    url = models.URLField(max_length=500, blank=True)
+    order = models.PositiveIntegerField(default=0)
+    is_archived = models.BooleanField(
+        default=False, help_text="Archived items leave plans; members' records of them stay."
+    )
+
+    objects = RoadmapItemQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["transition", "phase__order", "horizon", "kind", "order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["transition", "key"], name="roadmapitem_unique_key"),
+            models.CheckConstraint(
+                condition=(
+                    Q(kind__in=[str(k) for k in HORIZON_KINDS], phase__isnull=True)
+                    & Q(horizon__in=Horizon.values)
+                )
+                | (Q(kind__in=[str(k) for k in PHASE_KINDS], phase__isnull=False) & Q(horizon="")),
+                name="roadmapitem_action_has_horizon_others_have_phase",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_action(self) -> bool:
+        return self.kind in self.HORIZON_KINDS
+
+    @property
+    def can_skip(self) -> bool:
+        return self.kind in self.SKIPPABLE_KINDS
+
+    def clean(self) -> None:
+        if self.phase_id and self.transition_id and self.phase.transition_id != self.transition_id:
+            raise ValidationError({"phase": "This phase belongs to another transition."})
+        if self.kind in self.HORIZON_KINDS:
+            if self.phase_id:
+                raise ValidationError({"phase": "Action-plan items have a horizon, not a phase."})
+            if not self.horizon:
+                raise ValidationError({"horizon": "Choose when this action falls due."})
+        elif self.kind:
+            if self.horizon:
+                raise ValidationError({"horizon": "Only action-plan items have a horizon."})
+            if not self.phase_id:
+                raise ValidationError({"phase": "Tasks and resources belong to a phase."})
+
+
+class ActionItem(RoadmapItem):
+    """The action plan (this week / this month / next 90 days), for its own admin inline."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "action-plan item"
+
+
+class PhaseItem(RoadmapItem):
+    """Tasks and resources of a phase, for the phase admin inline."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "task or resource"

@@ -4,9 +4,8 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
 from careers.forms import TransitionFilterForm
-from careers.models import FAQ, GlossaryTerm, Role, Transition
+from careers.models import FAQ, GlossaryTerm, Phase, RoadmapItem, Role, Transition
 from careers.presentation import compare_roles, terms_in
-from roadmaps.models import Phase, Plan, RoadmapItem
 
 
 def published_transitions():
@@ -123,13 +122,13 @@ def transition_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "faqs",
             Prefetch(
                 "phases",
-                queryset=Phase.objects.prefetch_related(
+                queryset=Phase.objects.current().prefetch_related(
                     Prefetch("items", queryset=RoadmapItem.objects.current().order_by("order"))
                 ),
             ),
             Prefetch(
                 "roadmap_items",
-                queryset=RoadmapItem.objects.current().filter(kind=RoadmapItem.Kind.ACTION),
+                queryset=RoadmapItem.objects.current().filter(kind__in=RoadmapItem.HORIZON_KINDS),
                 to_attr="action_items",
             ),
         ),
@@ -158,17 +157,11 @@ def transition_detail(request: HttpRequest, slug: str) -> HttpResponse:
     texts += [s.description for s in transition.transferable_skills.all()]
     texts += [s.how_to_learn for s in transition.skills_to_learn.all()]
     texts += [p.summary for p in phases]
-    my_plan = None
-    if request.user.is_authenticated:
-        my_plan = (
-            Plan.objects.for_user(request.user).current().filter(transition=transition).first()
-        )
     return render(
         request,
         "careers/transition_detail.html",
         {
             "transition": transition,
-            "my_plan": my_plan,
             "phases": phases,
             "total_weeks": total_weeks,
             "horizons": horizons,

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.urls import reverse
 from icalendar import Calendar, Event
 
-from roadmaps.models import CalendarFeed, Plan, RoadmapItem
+from roadmaps.models import CalendarFeed, Plan
 from roadmaps.progress import PlanView
 
 WEEKDAYS = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
@@ -69,7 +69,7 @@ def build_calendar(views: list[PlanView], checkin_weekday: int, now: datetime) -
             title = f"Phase {phase.order} ends: {group.title}"
             cal.add_component(_all_day(f"{uid}-phase-{phase.pk}-end", title, group.end, now, about))
         for row in view.rows.values():
-            if row.item.kind == RoadmapItem.Kind.ACTION and row.is_open:
+            if row.item.is_action and row.is_open:
                 title = f"Due: {row.item.title}"
                 item_uid = f"{uid}-item-{row.item.pk}"
                 cal.add_component(_all_day(item_uid, title, row.planned_on, now, about))

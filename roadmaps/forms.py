@@ -3,8 +3,8 @@ from datetime import timedelta
 from django import forms
 from django.core.validators import URLValidator
 
-from careers.models import Transition
-from roadmaps.models import CheckIn, ItemProgress, Plan, RoadmapItem
+from careers.models import RoadmapItem, Transition
+from roadmaps.models import CheckIn, ItemProgress, Plan
 
 MAX_START_DISTANCE = timedelta(days=365)
 

@@ -12,7 +12,8 @@ from datetime import date, timedelta
 
 from django.db.models import Prefetch, QuerySet
 
-from roadmaps.models import CheckIn, ItemProgress, Phase, Plan, PlanChange, RoadmapItem
+from careers.models import Phase, RoadmapItem
+from roadmaps.models import CheckIn, ItemProgress, Plan, PlanChange
 from roadmaps.schedule import Change, PhaseSpec, Schedule, build_schedule
 
 FOCUS_LIMIT = 8
@@ -22,7 +23,7 @@ REPLAN_KINDS = {PlanChange.Kind.PACE, PlanChange.Kind.PAUSE, PlanChange.Kind.RES
 def with_content(plans: QuerySet[Plan]) -> QuerySet[Plan]:
     """Plans with their transition, phases, current items, progress and history loaded."""
     return plans.select_related("transition__from_role", "transition__to_role").prefetch_related(
-        Prefetch("transition__phases", queryset=Phase.objects.order_by("order")),
+        Prefetch("transition__phases", queryset=Phase.objects.current().order_by("order")),
         Prefetch(
             "transition__roadmap_items",
             queryset=RoadmapItem.objects.current().order_by("order", "kind", "id"),
@@ -174,7 +175,7 @@ class PlanView:
         candidates += [
             Milestone(f"Action due: {r.item.title}", r.planned_on)
             for r in self.rows.values()
-            if r.item.kind == RoadmapItem.Kind.ACTION and r.is_open and r.planned_on >= self.today
+            if r.item.is_action and r.is_open and r.planned_on >= self.today
         ]
         return min(candidates, key=lambda m: m.on, default=None)
 
@@ -204,7 +205,7 @@ def plan_schedule(plan: Plan, today: date) -> tuple[Schedule, list[Phase], list[
     by_phase: dict[int, list[RoadmapItem]] = defaultdict(list)
     actions: dict[int, str] = {}
     for item in items:
-        if item.kind == RoadmapItem.Kind.ACTION:
+        if item.is_action:
             actions[item.id] = item.horizon
         else:
             by_phase[item.phase_id].append(item)
@@ -252,7 +253,7 @@ def build_plan_view(plan: Plan, today: date) -> PlanView:
     if groups and not any(g.is_current for g in groups):
         (groups[0] if today < groups[0].start else groups[-1]).is_current = True
     action_rows = sorted(
-        (rows[i.id] for i in items if i.kind == RoadmapItem.Kind.ACTION),
+        (rows[i.id] for i in items if i.is_action),
         key=lambda r: (r.planned_on, r.item.order),
     )
     if action_rows:

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import reswap, retarget
 
-from careers.models import Transition
+from careers.models import RoadmapItem, Transition
 from roadmaps.calendar import build_calendar, feed_for, reset_feed
 from roadmaps.checkins import (
     checkin_for,
@@ -30,7 +30,7 @@ from roadmaps.forms import (
     PlanStatusForm,
     StartPlanForm,
 )
-from roadmaps.models import CalendarFeed, CheckIn, ItemProgress, Plan, PlanChange, RoadmapItem
+from roadmaps.models import CalendarFeed, CheckIn, ItemProgress, Plan, PlanChange
 from roadmaps.progress import PlanView, build_plan_view, with_content
 from roadmaps.weeks import local_date, overlaps, week_start, weeks_between
 
@@ -141,7 +141,7 @@ def set_item_state(request: HttpRequest, plan_id: int, item_id: int) -> HttpResp
     if not form.is_valid():
         return bad_request(request, plan, form.errors["state"][0])
     state = form.cleaned_data["state"]
-    if state == ItemProgress.State.SKIPPED and item.kind != RoadmapItem.Kind.RESOURCE:
+    if state == ItemProgress.State.SKIPPED and not item.can_skip:
         return bad_request(request, plan, "Only resources can be skipped; tasks are done or open.")
     planned_on = build_plan_view(plan, timezone.localdate()).rows[item.id].planned_on
     plan.set_item_state(item, state, now=timezone.now(), planned_on=planned_on)

@@ -6,8 +6,16 @@ import itertools
 
 from django.utils import timezone
 
-from careers.models import FAQ, GlossaryTerm, Role, SalaryBand, Status, Transition
-from roadmaps.models import Phase, RoadmapItem
+from careers.models import (
+    FAQ,
+    GlossaryTerm,
+    Phase,
+    RoadmapItem,
+    Role,
+    SalaryBand,
+    Status,
+    Transition,
+)
 
 _seq = itertools.count(1)
 

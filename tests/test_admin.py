@@ -4,8 +4,7 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
-from careers.models import Transition
-from roadmaps.models import Phase
+from careers.models import Phase, Transition
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +34,7 @@ def test_transition_change_page_has_its_inlines_and_view_on_site(admin_client, c
 
 def test_phase_change_page_edits_its_tasks_and_resources(admin_client, catalog):
     phase = Phase.objects.get(title="Foundation Building")
-    html = admin_client.get(reverse("admin:roadmaps_phase_change", args=[phase.pk])).content
+    html = admin_client.get(reverse("admin:careers_phase_change", args=[phase.pk])).content
     assert "Build basic neural networks with PyTorch" in html.decode()
 
 

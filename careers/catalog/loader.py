@@ -20,7 +20,9 @@ from django.db import models, transaction
 from careers.models import (
     FAQ,
     GlossaryTerm,
+    Phase,
     RealityCheckItem,
+    RoadmapItem,
     Role,
     SalaryBand,
     SkillToLearn,
@@ -28,7 +30,6 @@ from careers.models import (
     TransferableSkill,
     Transition,
 )
-from roadmaps.models import Phase, RoadmapItem
 
 CATALOG_PATH = Path(__file__).with_name("catalog.json")
 
@@ -332,6 +333,7 @@ class Loader:
                     "title": phase_data["title"],
                     "weeks": phase_data["weeks"],
                     "summary": phase_data["summary"],
+                    "is_archived": False,
                 },
             )
             for order, task in enumerate(phase_data["tasks"]):
@@ -350,12 +352,12 @@ class Loader:
         for _ in range(gone.count()):
             self.report.record(RoadmapItem, "removed")
         gone.update(is_archived=True)
-        # Phases past the last one: their items are archived above; the phase rows go only
-        # when nothing points at them any more.
-        for extra in transition.phases.filter(order__gt=len(phases)):
-            if not extra.items.exists():
-                extra.delete()
-                self.report.record(Phase, "removed")
+        # Phases past the last one leave the guide and every plan. They are archived, not
+        # deleted: members' records of their items point at them.
+        gone_phases = transition.phases.filter(order__gt=len(phases), is_archived=False)
+        for _ in range(gone_phases.count()):
+            self.report.record(Phase, "removed")
+        gone_phases.update(is_archived=True)
 
     def load_glossary(self, terms: list[dict[str, Any]]) -> None:
         for data in terms:

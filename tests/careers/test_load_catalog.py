@@ -4,8 +4,16 @@ import pytest
 from django.core.management import call_command
 
 from careers.catalog.loader import CatalogError, load_catalog, read_catalog
-from careers.models import FAQ, GlossaryTerm, Role, SalaryBand, SkillToLearn, Transition
-from roadmaps.models import Phase, RoadmapItem
+from careers.models import (
+    FAQ,
+    GlossaryTerm,
+    Phase,
+    RoadmapItem,
+    Role,
+    SalaryBand,
+    SkillToLearn,
+    Transition,
+)
 
 SEED_000 = "software-engineer-to-ai-interpretability-researcher"
 AI_ROLES = {

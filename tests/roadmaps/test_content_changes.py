@@ -4,7 +4,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from roadmaps.models import ItemProgress, RoadmapItem
+from careers.models import RoadmapItem
+from roadmaps.models import ItemProgress
 
 pytestmark = pytest.mark.django_db
 
@@ -18,7 +19,7 @@ def ticked(plan):
 
 
 def test_deleting_an_item_with_progress_in_the_admin_archives_it(admin_client, plan, ticked):
-    url = reverse("admin:roadmaps_roadmapitem_delete", args=[ticked.pk])
+    url = reverse("admin:careers_roadmapitem_delete", args=[ticked.pk])
     page = admin_client.get(url).content.decode()
     assert "will be archived, not deleted: members have progress on it" in page
     response = admin_client.post(url, {"post": "yes"}, follow=True)
@@ -31,14 +32,14 @@ def test_deleting_an_item_with_progress_in_the_admin_archives_it(admin_client, p
 
 def test_deleting_an_item_without_progress_deletes_it(admin_client, plan):
     item = plan.transition.roadmap_items.filter(kind="resource").first()
-    admin_client.post(reverse("admin:roadmaps_roadmapitem_delete", args=[item.pk]), {"post": "yes"})
+    admin_client.post(reverse("admin:careers_roadmapitem_delete", args=[item.pk]), {"post": "yes"})
     assert not RoadmapItem.objects.filter(pk=item.pk).exists()
 
 
 def test_bulk_delete_archives_items_with_progress(admin_client, plan, ticked):
     items = list(plan.transition.roadmap_items.filter(kind="task"))
     response = admin_client.post(
-        reverse("admin:roadmaps_roadmapitem_changelist"),
+        reverse("admin:careers_roadmapitem_changelist"),
         {"action": "delete_selected", "_selected_action": [i.pk for i in items], "post": "yes"},
         follow=True,
     )
@@ -88,7 +89,7 @@ def test_deleting_a_row_in_the_phase_inline_archives_it_when_members_have_progre
 ):
     from tests.admin_forms import change_form_data
 
-    url = reverse("admin:roadmaps_phase_change", args=[ticked.phase_id])
+    url = reverse("admin:careers_phase_change", args=[ticked.phase_id])
     page = admin_client.get(url)
     data = change_form_data(page)
     inline = next(

@@ -1,7 +1,8 @@
 import pytest
 from django.urls import reverse
 
-from roadmaps.models import ItemProgress, RoadmapItem
+from careers.models import RoadmapItem
+from roadmaps.models import ItemProgress
 from tests.factories import make_plan, make_transition
 
 pytestmark = pytest.mark.django_db
