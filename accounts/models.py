@@ -4,8 +4,28 @@ import zoneinfo
 from django.contrib.auth.base_user import BaseUserManager
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.db.models import Exists, OuterRef
 from django.db.models.functions import Lower
 from django.utils import timezone as django_timezone
+
+# A member's login address counts as verified when it is their verified primary address.
+# The one rule: the unverified banner, reminders and anything else that asks use it.
+VERIFIED_LOGIN = {"primary": True, "verified": True}
+
+
+def has_verified_login(user_path: str = "") -> Exists:
+    """An `Exists` for querysets: the user at `user_path` ("" for users, "user" for rows
+    pointing at one) has a verified login address."""
+    from allauth.account.models import EmailAddress
+
+    prefix = f"{user_path}__" if user_path else ""
+    return Exists(
+        EmailAddress.objects.filter(
+            user_id=OuterRef(f"{prefix}pk"),
+            email__iexact=OuterRef(f"{prefix}email"),
+            **VERIFIED_LOGIN,
+        )
+    )
 
 
 class UserManager(BaseUserManager):
@@ -99,9 +119,13 @@ class User(AbstractUser):
         except (zoneinfo.ZoneInfoNotFoundError, ValueError, TypeError):
             return zoneinfo.ZoneInfo("UTC")
 
-    def local_today(self) -> datetime.date:
-        """Today's date where the member is."""
-        return django_timezone.now().astimezone(self.zone).date()
+    def local_today(self, now: datetime.datetime | None = None) -> datetime.date:
+        """Today's date where the member is (at `now`, by default the current instant).
+
+        The one definition of "today for this member": pages, reminders and the calendar feed
+        all ask here.
+        """
+        return (now or django_timezone.now()).astimezone(self.zone).date()
 
     @property
     def has_verified_email(self) -> bool:
@@ -116,7 +140,7 @@ class User(AbstractUser):
             self._has_verified_email = (
                 self.pk is not None
                 and EmailAddress.objects.filter(
-                    user_id=self.pk, email__iexact=self.email, primary=True, verified=True
+                    user_id=self.pk, email__iexact=self.email, **VERIFIED_LOGIN
                 ).exists()
             )
         return self._has_verified_email

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from decimal import Decimal
+from decimal import ROUND_CEILING, Decimal
 
 from roadmaps.weeks import iso_label, weeks_between
 
@@ -147,7 +147,7 @@ def hours_per_week(
     rows = [WeekRow(w, iso_label(w), 0, None, hours.get(w)) for w in weeks]
     reported = [h for h in hours.values() if h is not None]
     top = max([Decimal(target or 0), *reported, Decimal(10)])
-    top = Decimal((int(top) + 9) // 10 * 10)  # round the scale up to tens
+    top = (top / 10).to_integral_value(rounding=ROUND_CEILING) * 10  # up to whole tens
     slot = PLOT_W / len(weeks)
     bars = []
     for i, row in enumerate(rows):

@@ -11,13 +11,9 @@ from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
 from roadmaps.charts import BurnUp, HoursChart, burn_up, hours_per_week
-from roadmaps.models import CheckIn, ItemProgress, Plan, PlanChange
-from roadmaps.weeks import local_date, streak, week_start
-
-
-def member_zone(user) -> ZoneInfo:
-    zone = getattr(user, "zone", None)
-    return zone if isinstance(zone, ZoneInfo) else ZoneInfo("UTC")
+from roadmaps.models import CheckIn, ItemProgress, Plan
+from roadmaps.progress import plan_replay
+from roadmaps.weeks import local_date, overlaps, streak, week_start, weeks_between
 
 
 def checkin_weeks(plan: Plan) -> set[date]:
@@ -33,32 +29,33 @@ def tick_weeks(plan: Plan, zone: ZoneInfo) -> set[date]:
     }
 
 
-def paused_spans(plan: Plan, today: date) -> list[tuple[date, date]]:
-    """(first, last) days the plan was paused, from its history; a running pause ends today."""
-    spans = []
-    since = None
-    for change in plan.changes.all():
-        if change.kind == PlanChange.Kind.PAUSE and since is None:
-            since = change.effective_on
-        elif change.kind == PlanChange.Kind.RESUME and since is not None:
-            spans.append((since, max(since, change.effective_on - timedelta(days=1))))
-            since = None
-    if since is not None:
-        spans.append((since, max(since, today)))
-    return spans
-
-
 def plan_streak(plan: Plan, zone: ZoneInfo, today: date) -> int:
+    """Weeks in a row with a check-in or a tick; stopped weeks (paused or left) step over."""
     active = checkin_weeks(plan) | tick_weeks(plan, zone)
-    return streak(active, paused_spans(plan, today), today, plan.start_date)
+    return streak(active, plan_replay(plan, today).spans(), today, plan.start_date)
+
+
+def missed_weeks(plan: Plan, today: date) -> list[date]:
+    """Past weeks of the plan with no check-in, leaving out weeks it was paused or left."""
+    done = checkin_weeks(plan)
+    stopped = plan_replay(plan, today).spans()
+    return [
+        monday
+        for monday in weeks_between(plan.start_date, today)
+        if monday not in done and monday < week_start(today) and not overlaps(monday, stopped)
+    ]
 
 
 def is_due(plan: Plan, checkin_weekday: int, today: date) -> bool:
-    """A check-in is due from the member's weekday until this week's check-in exists."""
+    """A check-in is due from the member's weekday until this week's check-in exists.
+
+    Only for an active plan that had run for at least a day before this week's check-in day:
+    a plan started on (or after) its check-in day is first due the week after.
+    """
+    checkin_day = week_start(today) + timedelta(days=checkin_weekday)
     return (
         plan.status == Plan.Status.ACTIVE
-        and plan.start_date <= today
-        and today.weekday() >= checkin_weekday
+        and plan.start_date < checkin_day <= today
         and week_start(today) not in checkin_weeks(plan)
     )
 
@@ -93,7 +90,7 @@ class Weekly:
 def weekly(view, user, today: date) -> Weekly:
     """For a PlanView built from a plan loaded with `with_content()`."""
     plan = view.plan
-    zone = member_zone(user)
+    zone = user.zone
     counted = [r for r in view.rows.values() if r.state != ItemProgress.State.SKIPPED]
     done_dates = [
         local_date(r.progress.done_at, zone) for r in counted if r.is_done and r.progress.done_at

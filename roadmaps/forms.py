@@ -5,6 +5,8 @@ from django.core.validators import URLValidator
 
 from careers.models import RoadmapItem, Transition
 from roadmaps.models import CheckIn, ItemProgress, Plan
+from roadmaps.progress import plan_replay
+from roadmaps.schedule import add_months
 
 MAX_START_DISTANCE = timedelta(days=365)
 
@@ -62,14 +64,40 @@ class StartPlanForm(forms.ModelForm):
 class PaceForm(forms.Form):
     pace_months = forms.TypedChoiceField(coerce=int, label="New pace")
 
-    def __init__(self, *args, plan: Plan, **kwargs):
+    def __init__(self, *args, plan: Plan, today, **kwargs):
         super().__init__(*args, **kwargs)
+        self.plan, self.today = plan, today
         t = plan.transition
         self.fields["pace_months"].choices = pace_choices(t)
         self.fields["pace_months"].initial = plan.pace_months
         self.fields["pace_months"].error_messages["invalid_choice"] = (
             f"Choose a pace between {t.timeline_min_months} and {t.timeline_max_months} months."
         )
+
+    def end_at(self, months: int):
+        """Where the plan would end at `months` (the time it stood still added)."""
+        stopped = plan_replay(self.plan, self.today).stopped_days
+        return add_months(self.plan.start_date, months) + timedelta(days=stopped)
+
+    def clean_pace_months(self) -> int:
+        months = self.cleaned_data["pace_months"]
+        if months < self.plan.pace_months and self.end_at(months) <= self.today:
+            t = self.plan.transition
+            longer = [
+                m
+                for m in range(months + 1, t.timeline_max_months + 1)
+                if self.end_at(m) > self.today
+            ]
+            hint = (
+                f" Choose at least {longer[0]} months, or keep your pace."
+                if longer
+                else " Keep your pace, or choose a longer one."
+            )
+            raise forms.ValidationError(
+                f"At {months} months your plan would already have ended, on "
+                f"{self.end_at(months):%-d %B %Y}.{hint}"
+            )
+        return months
 
 
 class PlanStatusForm(forms.Form):

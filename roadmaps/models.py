@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
 
 from careers.models import RoadmapItem, Transition
 
 # --- Members' plans -----------------------------------------------------------------------
+
+
+class PlanStateError(ValueError):
+    """A change the plan's current state does not allow (e.g. pausing a plan the member left)."""
 
 
 class PlanQuerySet(models.QuerySet):
@@ -76,36 +80,64 @@ class Plan(models.Model):
     def is_paused(self) -> bool:
         return self.status == self.Status.PAUSED
 
-    # State changes. Each records what changed in the plan's history.
+    # State changes. Each runs in a transaction on the plan's row, locked and read afresh (a
+    # second tab or a double submit waits, then sees what the first did), refuses what the
+    # plan's current state does not allow, and records what changed in the plan's history.
 
     def record(self, kind: str, on, before="", after="") -> PlanChange:
         return PlanChange.objects.create(
             plan=self, kind=kind, effective_on=on, from_value=str(before), to_value=str(after)
         )
 
+    def _locked(self) -> Plan:
+        """This plan's row, locked until the transaction ends, with its current values."""
+        locked = Plan.objects.select_for_update().get(pk=self.pk)
+        self.status, self.paused_on, self.pace_months = (
+            locked.status,
+            locked.paused_on,
+            locked.pace_months,
+        )
+        return locked
+
     def change_pace(self, months: int, today) -> None:
-        if months == self.pace_months:
-            return
-        self.record(PlanChange.Kind.PACE, today, self.pace_months, months)
-        self.pace_months = months
-        self.save(update_fields=["pace_months", "updated_at"])
+        with transaction.atomic():
+            self._locked()
+            if self.status != self.Status.ACTIVE:
+                raise PlanStateError("Resume or restore the plan before changing its pace.")
+            if months == self.pace_months:
+                return
+            self.record(PlanChange.Kind.PACE, today, self.pace_months, months)
+            self.pace_months = months
+            self.save(update_fields=["pace_months", "updated_at"])
+
+    # The moves a member can make, and what each records; anything else is refused.
+    MOVES = {
+        (Status.ACTIVE, Status.PAUSED): ["pause"],
+        (Status.PAUSED, Status.ACTIVE): ["resume"],
+        (Status.ACTIVE, Status.ARCHIVED): ["archive"],
+        (Status.PAUSED, Status.ARCHIVED): ["resume", "archive"],
+        (Status.ARCHIVED, Status.ACTIVE): ["restore"],
+    }
 
     def set_status(self, status: str, today) -> None:
         """Move the plan to the wanted status; asking for the current one changes nothing."""
-        if status == self.status:
-            return
-        before = self.status
-        if before == self.Status.PAUSED:
-            self.record(PlanChange.Kind.RESUME, today, before, status)
-        if status == self.Status.PAUSED:
-            self.record(PlanChange.Kind.PAUSE, today, before, status)
-        if status == self.Status.ARCHIVED:
-            self.record(PlanChange.Kind.ARCHIVE, today, before, status)
-        if before == self.Status.ARCHIVED:
-            self.record(PlanChange.Kind.RESTORE, today, before, status)
-        self.status = status
-        self.paused_on = today if status == self.Status.PAUSED else None
-        self.save(update_fields=["status", "paused_on", "updated_at"])
+        with transaction.atomic():
+            self._locked()
+            if status == self.status:
+                return
+            kinds = self.MOVES.get((self.status, status))
+            if kinds is None:
+                raise PlanStateError(
+                    "Restore the plan before pausing it."
+                    if self.status == self.Status.ARCHIVED
+                    else "That change is not possible for this plan."
+                )
+            before = self.status
+            for kind in kinds:
+                self.record(kind, today, before, status)
+            self.status = status
+            self.paused_on = today if status == self.Status.PAUSED else None
+            self.save(update_fields=["status", "paused_on", "updated_at"])
 
     def set_item_state(self, item: RoadmapItem, state: str, *, now, planned_on=None):
         """Give `item` the wanted state. Repeating a request changes nothing."""
@@ -113,14 +145,18 @@ class Plan(models.Model):
             raise ValueError(f"Unknown state {state!r}.")
         if state == ItemProgress.State.SKIPPED and not item.can_skip:
             raise ValueError("Only resources can be skipped.")
-        progress, _ = ItemProgress.objects.get_or_create(plan=self, item=item)
-        if progress.state == state:
+        with transaction.atomic():
+            self._locked()
+            if self.status == self.Status.ARCHIVED:
+                raise PlanStateError("You left this plan. Restore it to change it.")
+            progress, _ = ItemProgress.objects.get_or_create(plan=self, item=item)
+            if progress.state == state:
+                return progress
+            progress.state = state
+            progress.done_at = now if state == ItemProgress.State.DONE else None
+            progress.planned_on = planned_on if state == ItemProgress.State.DONE else None
+            progress.save(update_fields=["state", "done_at", "planned_on", "updated_at"])
             return progress
-        progress.state = state
-        progress.done_at = now if state == ItemProgress.State.DONE else None
-        progress.planned_on = planned_on if state == ItemProgress.State.DONE else None
-        progress.save(update_fields=["state", "done_at", "planned_on", "updated_at"])
-        return progress
 
 
 class PlanChange(models.Model):

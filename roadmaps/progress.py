@@ -13,11 +13,11 @@ from datetime import date, timedelta
 from django.db.models import Prefetch, QuerySet
 
 from careers.models import Phase, RoadmapItem
+from roadmaps.history import Change, Replay, replay
 from roadmaps.models import CheckIn, ItemProgress, Plan, PlanChange
-from roadmaps.schedule import Change, PhaseSpec, Schedule, build_schedule
+from roadmaps.schedule import PhaseSpec, Schedule, build_schedule
 
 FOCUS_LIMIT = 8
-REPLAN_KINDS = {PlanChange.Kind.PACE, PlanChange.Kind.PAUSE, PlanChange.Kind.RESUME}
 
 
 def with_content(plans: QuerySet[Plan]) -> QuerySet[Plan]:
@@ -180,8 +180,8 @@ class PlanView:
         return min(candidates, key=lambda m: m.on, default=None)
 
 
-def replan_changes(plan: Plan) -> tuple[int, list[Change]]:
-    """The pace the plan started with, and the history events that re-plan it."""
+def plan_changes(plan: Plan) -> tuple[int, list[Change]]:
+    """The pace the plan started with, and its history as events to replay (in order)."""
     history = list(plan.changes.all())
     start = next((c for c in history if c.kind == PlanChange.Kind.START), None)
     paces = [c for c in history if c.kind == PlanChange.Kind.PACE]
@@ -192,11 +192,21 @@ def replan_changes(plan: Plan) -> tuple[int, list[Change]]:
     else:
         initial = plan.pace_months
     changes = [
-        Change(c.kind, c.effective_on, int(c.to_value) if c.kind == PlanChange.Kind.PACE else None)
+        Change(
+            c.kind,
+            c.effective_on,
+            int(c.to_value) if c.kind == PlanChange.Kind.PACE and c.to_value.isdigit() else None,
+        )
         for c in history
-        if c.kind in REPLAN_KINDS
+        if c.kind != PlanChange.Kind.START
     ]
     return initial, changes
+
+
+def plan_replay(plan: Plan, today: date) -> Replay:
+    """The plan's history replayed: its stops (paused, left) and pace changes."""
+    initial, changes = plan_changes(plan)
+    return replay(plan.start_date, initial, changes, today)
 
 
 def plan_schedule(plan: Plan, today: date) -> tuple[Schedule, list[Phase], list[RoadmapItem]]:
@@ -214,7 +224,7 @@ def plan_schedule(plan: Plan, today: date) -> tuple[Schedule, list[Phase], list[
         for p in plan.progress.all()
         if p.state == ItemProgress.State.DONE and p.planned_on
     }
-    initial_pace, changes = replan_changes(plan)
+    initial_pace, changes = plan_changes(plan)
     schedule = build_schedule(
         plan.start_date,
         initial_pace,

@@ -5,17 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from roadmaps.checkins import is_due, member_zone
+from accounts.models import has_verified_login
+from roadmaps.checkins import is_due
 from roadmaps.models import CheckIn, Plan, ReminderSent
-from roadmaps.weeks import local_date, week_start
+from roadmaps.weeks import week_start
 
 
 @dataclass
@@ -34,14 +34,11 @@ class Reminder:
 
 def candidate_plans():
     """Active plans of active members who want reminders at a verified address."""
-    verified = EmailAddress.objects.filter(
-        user=OuterRef("user"), email__iexact=OuterRef("user__email"), verified=True
-    )
     return (
         Plan.objects.filter(
             status=Plan.Status.ACTIVE, user__is_active=True, user__reminders_enabled=True
         )
-        .filter(Exists(verified))
+        .filter(has_verified_login("user"))
         .select_related("user", "transition__from_role", "transition__to_role")
         .prefetch_related(
             Prefetch("checkins", queryset=CheckIn.objects.only("plan_id", "week")),
@@ -54,7 +51,7 @@ def candidate_plans():
 def due_reminders(now: datetime) -> list[Reminder]:
     reminders = []
     for plan in candidate_plans():
-        today = local_date(now, member_zone(plan.user))
+        today = plan.user.local_today(now)
         week = week_start(today)
         already = any(r.week == week for r in plan.reminders.all())
         if not already and is_due(plan, plan.user.checkin_weekday, today):
@@ -63,16 +60,26 @@ def due_reminders(now: datetime) -> list[Reminder]:
 
 
 def send_reminder(reminder: Reminder) -> bool:
-    """Record, then send; a failed send rolls the record back. False if already sent."""
+    """Claim the plan's week, then send; a failed send gives the claim back. False if claimed.
+
+    The claim (a unique row per plan and week) is committed before the mail goes out, so two
+    runs at once send once, and no database transaction (SQLite's write lock) is held while
+    the mail server is talked to. If sending fails the claim is removed and the error raised,
+    so the next run tries again.
+    """
     with transaction.atomic():
-        _, created = ReminderSent.objects.get_or_create(plan=reminder.plan, week=reminder.week)
-        if not created:
-            return False
-        context = {"reminder": reminder, "plan": reminder.plan, "user": reminder.plan.user}
+        claim, created = ReminderSent.objects.get_or_create(plan=reminder.plan, week=reminder.week)
+    if not created:
+        return False
+    context = {"reminder": reminder, "plan": reminder.plan, "user": reminder.plan.user}
+    try:
         send_mail(
             subject="Your weekly Waypoint check-in",
             message=render_to_string("roadmaps/email/checkin_reminder.txt", context),
             from_email=None,
             recipient_list=[reminder.email],
         )
+    except Exception:
+        claim.delete()
+        raise
     return True

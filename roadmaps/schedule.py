@@ -3,15 +3,18 @@
 A plan's calendar is a piecewise-linear map from *progress through the roadmap* (a fraction
 of its weeks, 0 to 1) to dates. At the start it is one straight line from the start date to
 start + pace months, so phases keep their relative lengths and are stretched to the pace.
-Re-planning replays the plan's history over that line:
+Re-planning walks the plan's history as `history.replay` gives it (the one place its rules
+live) over that line:
 
 - a pace change on day T keeps the line before T and stretches the rest so that the plan ends
-  at start + new pace (+ the days spent paused);
-- a pause from P to R inserts a flat stretch: nothing is planned while paused, and everything
-  after P moves R - P days later. A pause still running moves the rest to start from `today`.
+  at start + new pace (+ the days stopped so far), and never on or before T;
+- a stop (paused, or left and later restored) from P for N days inserts a flat stretch:
+  nothing is planned meanwhile, and everything after P moves N days later.
 
 Done items keep the date they had when they were done (`fixed`), so re-planning never moves
-them. Action-plan items fall due at start + 7, 30 and 90 days, moved by any pause before them.
+them. Action-plan items fall due at start + 7, 30 and 90 days, moved by any stop before them.
+Whatever the pace and history, every phase starts on or before it ends, phases follow each
+other without overlap, and every item falls due inside its phase.
 """
 
 from __future__ import annotations
@@ -22,6 +25,10 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from fractions import Fraction
 
+from roadmaps.history import Change, Replay, Stop, replay
+
+__all__ = ["Change", "PhaseSpec", "Schedule", "add_months", "build_schedule", "timeline"]
+
 ACTION_OFFSETS = {"week": 7, "month": 30, "quarter": 90}
 
 
@@ -30,15 +37,6 @@ def add_months(day: date, months: int) -> date:
     years, month0 = divmod(day.month - 1 + months, 12)
     year, month = day.year + years, month0 + 1
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-@dataclass(frozen=True)
-class Change:
-    """One re-planning event from a plan's history, replayed in order."""
-
-    kind: str  # "pace", "pause" or "resume"
-    on: date
-    pace_months: int | None = None
 
 
 @dataclass(frozen=True)
@@ -111,32 +109,31 @@ def _shift(points: list[Point], since: date, days: int) -> list[Point]:
 def timeline(
     start: date, pace_months: int, changes: Iterable[Change], today: date
 ) -> tuple[list[Point], list[tuple[date, int]]]:
-    """The plan's progress-to-date line, and its pauses as (first day, length in days)."""
-    points: list[Point] = [(Fraction(0), start), (Fraction(1), add_months(start, pace_months))]
-    pauses: list[tuple[date, int]] = []
-    paused_since: date | None = None
-    for change in changes:
-        if change.kind == "pace" and paused_since is None:
-            end = add_months(start, change.pace_months) + timedelta(
-                days=sum(days for _, days in pauses)
-            )
-            head = _cut(points, change.on)
-            if head[-1][0] >= 1:
-                continue  # the roadmap was already due in full: nothing left to re-plan
-            end = max(end, head[-1][1] + timedelta(days=1))
-            points = [*head, (Fraction(1), end)]
-        elif change.kind == "pause" and paused_since is None:
-            paused_since = change.on
-        elif change.kind == "resume" and paused_since is not None:
-            days = (change.on - paused_since).days
-            points = _shift(points, paused_since, days)
-            pauses.append((paused_since, max(days, 0)))
-            paused_since = None
-    if paused_since is not None:  # still paused: the rest waits until today at the earliest
-        days = max((today - paused_since).days, 0)
-        points = _shift(points, paused_since, days)
-        pauses.append((paused_since, days))
-    return points, pauses
+    """The plan's progress-to-date line, and its stops as (first day, length in days)."""
+    history = replay(start, pace_months, changes, today)
+    return line(history), [(stop.first, stop.days) for stop in history.stops]
+
+
+def line(history: Replay) -> list[Point]:
+    """The progress-to-date line of a replayed history."""
+    start = history.start
+    points: list[Point] = [
+        (Fraction(0), start),
+        (Fraction(1), add_months(start, history.initial_pace)),
+    ]
+    stopped = 0
+    for step in history.steps:
+        if isinstance(step, Stop):
+            points = _shift(points, step.first, step.days)
+            stopped += step.days
+            continue
+        head = _cut(points, step.on)
+        if head[-1][0] >= 1:
+            continue  # the roadmap was already due in full: nothing left to re-plan
+        end = add_months(start, step.months) + timedelta(days=stopped)
+        end = max(end, head[-1][1] + timedelta(days=1))
+        points = [*head, (Fraction(1), end)]
+    return points
 
 
 def _shift_by_pauses(day: date, pauses: Sequence[tuple[date, int]]) -> date:
@@ -170,20 +167,29 @@ def build_schedule(
     fixed = fixed or {}
     total = sum(p.weeks for p in phases)
     elapsed = 0
+    previous_end: date | None = None
     for number, phase in enumerate(phases):
         f_start = Fraction(elapsed, total)
         elapsed += phase.weeks
         f_end = Fraction(elapsed, total)
         first = _date_at(points, f_start) if number else start
         last = schedule.end if number == len(phases) - 1 else _date_at(points, f_end) - timedelta(1)
+        # A short plan or a late, shorter pace can leave less than a day per phase: each phase
+        # still gets at least its own day, after the one before it, and the plan ends with it.
+        if previous_end is not None:
+            first = max(first, previous_end + timedelta(days=1))
+        last = max(last, first)
+        previous_end = last
         schedule.phases[phase.id] = PhaseDates(first, last)
         count = len(phase.item_ids)
         for position, item_id in enumerate(phase.item_ids, start=1):
             planned = _date_at(points, f_start + (f_end - f_start) * Fraction(position, count + 1))
             schedule.items[item_id] = min(max(planned, first), last)
+    if previous_end is not None:
+        schedule.end = max(schedule.end, previous_end)
     for item_id, horizon in (actions or {}).items():
         base = start + timedelta(days=ACTION_OFFSETS[horizon])
-        schedule.items[item_id] = _shift_by_pauses(base, pauses)
+        schedule.items[item_id] = min(_shift_by_pauses(base, pauses), schedule.end)
     for item_id, day in fixed.items():
         if item_id in schedule.items:
             schedule.items[item_id] = day

@@ -16,8 +16,7 @@ from careers.models import RoadmapItem, Transition
 from roadmaps.calendar import build_calendar, feed_for, reset_feed
 from roadmaps.checkins import (
     checkin_for,
-    member_zone,
-    paused_spans,
+    missed_weeks,
     plan_streak,
     ticked_in_week,
     weekly,
@@ -30,9 +29,9 @@ from roadmaps.forms import (
     PlanStatusForm,
     StartPlanForm,
 )
-from roadmaps.models import CalendarFeed, CheckIn, ItemProgress, Plan, PlanChange
+from roadmaps.models import CalendarFeed, CheckIn, ItemProgress, Plan, PlanChange, PlanStateError
 from roadmaps.progress import PlanView, build_plan_view, with_content
-from roadmaps.weeks import local_date, overlaps, week_start, weeks_between
+from roadmaps.weeks import week_start
 
 
 def get_plan_for_user(request: HttpRequest, plan_id: int, *, content: bool = False) -> Plan:
@@ -44,7 +43,7 @@ def get_plan_for_user(request: HttpRequest, plan_id: int, *, content: bool = Fal
 
 def plan_page_view(request: HttpRequest, plan: Plan) -> PlanView:
     """A plan as its pages show it: dated, with progress, streak, due check-in and charts."""
-    today = timezone.localdate()
+    today = request.user.local_today()
     view = build_plan_view(plan, today)
     view.weekly = weekly(view, request.user, today)
     return view
@@ -72,7 +71,7 @@ def bad_request(request: HttpRequest, plan: Plan, message: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def start_plan(request: HttpRequest, slug: str) -> HttpResponse:
     transition = get_object_or_404(Transition.objects.published(), slug=slug)
-    today = timezone.localdate()
+    today = request.user.local_today()
     existing = Plan.objects.for_user(request.user).current().filter(transition=transition).first()
     if existing:
         messages.info(request, "You already follow this transition; here is your plan.")
@@ -143,8 +142,11 @@ def set_item_state(request: HttpRequest, plan_id: int, item_id: int) -> HttpResp
     state = form.cleaned_data["state"]
     if state == ItemProgress.State.SKIPPED and not item.can_skip:
         return bad_request(request, plan, "Only resources can be skipped; tasks are done or open.")
-    planned_on = build_plan_view(plan, timezone.localdate()).rows[item.id].planned_on
-    plan.set_item_state(item, state, now=timezone.now(), planned_on=planned_on)
+    planned_on = build_plan_view(plan, request.user.local_today()).rows[item.id].planned_on
+    try:
+        plan.set_item_state(item, state, now=timezone.now(), planned_on=planned_on)
+    except PlanStateError as refused:  # left in another tab meanwhile
+        return bad_request(request, plan, str(refused))
     if not request.htmx:
         return redirect(plan_url(plan, item))
     return render_item_update(request, plan, item)
@@ -178,7 +180,7 @@ def edit_item_note(request: HttpRequest, plan_id: int, item_id: int) -> HttpResp
         return render_item_update(request, plan, item)
     if request.htmx:
         return render_item_update(request, plan, item, note_form=form, editing=True)
-    view = build_plan_view(plan, timezone.localdate())
+    view = build_plan_view(plan, request.user.local_today())
     return render(
         request,
         "roadmaps/item_note.html",
@@ -190,13 +192,14 @@ def edit_item_note(request: HttpRequest, plan_id: int, item_id: int) -> HttpResp
 @require_http_methods(["GET", "POST"])
 def plan_settings(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = get_plan_for_user(request, plan_id, content=True)
-    today = timezone.localdate()
-    form = PaceForm(request.POST or None, plan=plan)
-    if request.method == "POST":
-        if plan.status != Plan.Status.ACTIVE:
-            form.add_error(None, "Resume or restore the plan before changing its pace.")
-        elif form.is_valid():
+    today = request.user.local_today()
+    form = PaceForm(request.POST or None, plan=plan, today=today)
+    if request.method == "POST" and form.is_valid():
+        try:
             plan.change_pace(form.cleaned_data["pace_months"], today)
+        except PlanStateError as refused:
+            form.add_error(None, str(refused))
+        else:
             plan = get_plan_for_user(request, plan_id, content=True)
             end = build_plan_view(plan, today).schedule.end
             messages.success(
@@ -232,12 +235,15 @@ def set_plan_status(request: HttpRequest, plan_id: int) -> HttpResponse:
         return render(request, "roadmaps/confirm_status.html", {"plan": plan, "wanted": wanted})
     try:
         with transaction.atomic():
-            plan.set_status(wanted, timezone.localdate())
+            plan.set_status(wanted, request.user.local_today())
     except IntegrityError:  # restoring while another plan for this transition is current
         messages.error(
             request, "You already follow this transition in another plan; leave that one first."
         )
         return redirect("roadmaps:dashboard")
+    except PlanStateError as refused:
+        messages.error(request, str(refused))
+        return redirect(reverse("roadmaps:settings", args=[plan.pk]))
     messages.success(request, STATUS_MESSAGES[wanted])
     return redirect("roadmaps:dashboard" if wanted == Plan.Status.ARCHIVED else plan)
 
@@ -261,8 +267,8 @@ def parse_week(value: str | None, today) -> date | None:
 @require_http_methods(["GET", "POST"])
 def checkin(request: HttpRequest, plan_id: int, week: str | None = None) -> HttpResponse:
     plan = get_plan_for_user(request, plan_id, content=True)
-    today = timezone.localdate()
-    zone = member_zone(request.user)
+    today = request.user.local_today()
+    zone = request.user.zone
     monday = parse_week(week, today)
     view = build_plan_view(plan, today)
     context = {"view": view, "week": monday, "today_week": week_start(today)}
@@ -323,16 +329,10 @@ def checkin(request: HttpRequest, plan_id: int, week: str | None = None) -> Http
 @require_safe
 def checkin_history(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = get_plan_for_user(request, plan_id, content=True)
-    today = timezone.localdate()
+    today = request.user.local_today()
     checkins = plan.checkins.all()  # prefetched, newest first
     page = Paginator(checkins, CHECKINS_PER_PAGE).get_page(request.GET.get("page"))
-    done = {c.week for c in checkins}
-    paused = paused_spans(plan, today)
-    missed = [
-        w
-        for w in weeks_between(plan.start_date, today)
-        if w not in done and w < week_start(today) and not overlaps(w, paused)
-    ]
+    missed = missed_weeks(plan, today)
     view = plan_page_view(request, plan)
     return render(
         request,
@@ -355,7 +355,7 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     user = feed.user
     if not user.is_active:
         raise Http404
-    today = local_date(timezone.now(), member_zone(user))
+    today = user.local_today()
     plans = with_content(Plan.objects.for_user(user).current())
     views = [build_plan_view(plan, today) for plan in plans]
     cal = build_calendar(views, user.checkin_weekday, timezone.now())

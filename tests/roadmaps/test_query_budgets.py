@@ -66,7 +66,8 @@ def test_20_and_200_items_cost_the_same_queries(client):
     client.force_login(large_member)
     large_counts = measure(client, large)
     assert small_counts == large_counts
-    assert large_counts["plan"] <= 12 and large_counts["tick"] <= 20
+    assert large_counts["plan"] <= 12
+    assert large_counts["tick"] <= 24  # includes locking the plan row and its savepoints
 
 
 def test_the_dashboard_costs_the_same_for_one_plan_and_five(client):

@@ -1,4 +1,4 @@
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from roadmaps.reminders import due_reminders, send_reminder
@@ -17,15 +17,24 @@ class Command(BaseCommand):
 
     def handle(self, *args, dry_run: bool, **options):
         reminders = due_reminders(timezone.now())
-        sent = 0
+        sent = failed = 0
         for reminder in reminders:
             line = f"{reminder.email}: {reminder.plan.transition.title} (week of {reminder.week})"
             if dry_run:
                 self.stdout.write(f"would send to {line}")
-            elif send_reminder(reminder):
-                sent += 1
-                self.stdout.write(f"sent to {line}")
+                continue
+            try:
+                if send_reminder(reminder):
+                    sent += 1
+                    self.stdout.write(f"sent to {line}")
+            except Exception as error:  # the mail server refused: the next run tries again
+                failed += 1
+                self.stderr.write(f"could not send to {line}: {error}")
         if dry_run:
             self.stdout.write(f"{len(reminders)} reminder(s) due; none sent (dry run).")
-        else:
-            self.stdout.write(self.style.SUCCESS(f"Sent {sent} reminder(s)."))
+            return
+        self.stdout.write(self.style.SUCCESS(f"Sent {sent} reminder(s)."))
+        if failed:
+            raise CommandError(
+                f"{failed} reminder(s) could not be sent; the next run retries them."
+            )
