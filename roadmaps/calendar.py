@@ -74,7 +74,8 @@ def build_calendar(views: list[PlanView], checkin_weekday: int, now: datetime) -
                 item_uid = f"{uid}-item-{row.item.pk}"
                 cal.add_component(_all_day(item_uid, title, row.planned_on, now, about))
         if plan.status == Plan.Status.ACTIVE:
-            first = first_weekday_on_or_after(plan.start_date, checkin_weekday)
+            # As the due banner: the first check-in is after the plan has run at least a day.
+            first = first_weekday_on_or_after(plan.start_date + timedelta(days=1), checkin_weekday)
             checkin_url = settings.SITE_URL + reverse("roadmaps:checkin", args=[plan.pk])
             title = f"Weekly check-in: {name}"
             event = _all_day(f"{uid}-weekly-checkin", title, first, now, checkin_url)

@@ -321,3 +321,22 @@ def test_every_hours_bar_stays_inside_the_chart(hours, top):
     (bar,) = chart.bars
     assert bar.y >= TOP
     assert bar.height == round(PLOT_H * float(Decimal(hours) / top), 1)
+
+
+@pytest.mark.django_db
+def test_the_calendars_first_check_in_agrees_with_the_banner(frozen, client, member, transition):
+    from icalendar import Calendar
+
+    from roadmaps.calendar import reset_feed
+
+    member.checkin_weekday = TODAY.weekday()
+    member.save()
+    make_plan(member, transition, start_date=TODAY, pace_months=9)
+    feed = reset_feed(member)
+    response = client.get(reverse("roadmaps:calendar_feed", args=[feed.token]))
+    (weekly,) = [
+        e
+        for e in Calendar.from_ical(response.content).walk("VEVENT")
+        if str(e["summary"]).startswith("Weekly check-in")
+    ]
+    assert weekly["dtstart"].dt == TODAY + timedelta(days=7)
