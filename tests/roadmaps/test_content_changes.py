@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from roadmaps.models import ItemProgress, RoadmapItem
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
 
 @pytest.fixture
