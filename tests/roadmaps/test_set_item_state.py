@@ -4,7 +4,6 @@ import pytest
 from django.urls import reverse
 
 from roadmaps.models import ItemProgress, RoadmapItem
-from tests.conftest import NOW
 from tests.factories import make_plan, make_transition
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
@@ -18,13 +17,13 @@ def first(plan, kind):
     return plan.transition.roadmap_items.filter(kind=kind).order_by("id").first()
 
 
-def test_it_marks_an_item_done_and_redirects_without_htmx(member_client, plan):
+def test_it_marks_an_item_done_and_redirects_without_htmx(member_client, plan, frozen):
     task = first(plan, "task")
     response = member_client.post(state_url(plan, task), {"state": "done"})
     assert response.status_code == 302
     assert response["Location"] == f"{plan.get_absolute_url()}#item-{task.id}"
     progress = ItemProgress.objects.get(plan=plan, item=task)
-    assert progress.state == "done" and progress.done_at == NOW
+    assert progress.state == "done" and progress.done_at == frozen
     # The date it was planned for, kept when ticked early: the plan started today at a 12-month
     # pace (366 days to 10 March 2028), and phase 1's first task is its second item of three,
     # at 5/11 x 2/4 of the way: day 83, 1 June 2027.
@@ -45,15 +44,15 @@ def test_with_htmx_it_returns_the_row_and_out_of_band_bars(member_client, plan):
     assert "<html" not in html
 
 
-def test_repeating_the_same_state_changes_nothing(member_client, plan, time_machine):
+def test_repeating_the_same_state_changes_nothing(member_client, plan, frozen, time_machine):
     task = first(plan, "task")
     member_client.post(state_url(plan, task), {"state": "done"})
-    time_machine.move_to(NOW + timedelta(days=1), tick=False)  # the repeat comes a day later
+    time_machine.move_to(frozen + timedelta(days=1), tick=False)  # the repeat comes a day later
     member_client.post(state_url(plan, task), {"state": "done"})
     progress = ItemProgress.objects.get(item=task)
     assert (progress.state, progress.done_at, progress.planned_on) == (
         "done",
-        NOW,
+        frozen,
         date(2027, 6, 1),
     )
 
