@@ -1,7 +1,22 @@
+from datetime import UTC, datetime
+
 import pytest
 from django.test import Client
 
 from careers.catalog.loader import load_catalog
+
+# The instant the `frozen` clock shows: Wednesday 10 March 2027, 10:00 UTC. Mid-week, so "this
+# week", "last week" and a Monday check-in day all mean something; mid-morning, so the date is
+# the same from Los Angeles to Tokyo.
+NOW = datetime(2027, 3, 10, 10, 0, tzinfo=UTC)
+TODAY = NOW.date()
+
+
+@pytest.fixture
+def frozen(time_machine):
+    """The clock stopped at NOW (returned); `time_machine.move_to(...)` moves it elsewhere."""
+    time_machine.move_to(NOW, tick=False)
+    return NOW
 
 
 @pytest.fixture

@@ -1,5 +1,7 @@
 """Delete my account: every personal row goes, the member is signed out, the email is free."""
 
+from datetime import date
+
 import pytest
 from allauth.account.models import EmailAddress
 from django.apps import apps
@@ -47,7 +49,7 @@ def give_rows(user):
     """Some of everything a member can own today."""
     from tests.factories import make_plan, make_transition
 
-    make_plan(user, make_transition())
+    make_plan(user, make_transition(), start_date=date(2027, 3, 10))  # any day will do
     EmailAddress.objects.create(user=user, email=f"old-{user.email}", verified=False)
     user.groups.create(name=f"group-of-{user.pk}")
     LogEntry.objects.create(

@@ -3,6 +3,7 @@
 import json
 import sys
 import types
+from datetime import UTC, datetime
 
 import pytest
 from django.urls import reverse
@@ -10,19 +11,23 @@ from django.urls import reverse
 from accounts.export import build_export, local_apps
 from tests.factories import make_member
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
 URL = reverse("accounts:export")
 
 
 def test_it_downloads_the_members_data_as_json(member_client, member):
     other = make_member(email="grace@example.com", display_name="Grace")
+    member.date_joined = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+    member.save(update_fields=["date_joined"])
 
     response = member_client.get(URL)
 
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json; charset=utf-8"
-    assert response["Content-Disposition"].startswith('attachment; filename="waypoint-export-')
+    assert (
+        response["Content-Disposition"] == 'attachment; filename="waypoint-export-2027-03-10.json"'
+    )
     assert "no-store" in response["Cache-Control"]
     data = json.loads(response.content)
     assert data["profile"] == {
@@ -31,29 +36,33 @@ def test_it_downloads_the_members_data_as_json(member_client, member):
         "timezone": "UTC",
         "checkin_weekday": "Monday",
         "reminders_enabled": True,
-        "date_joined": member.date_joined.isoformat(),
-        "last_login": data["profile"]["last_login"],
+        "date_joined": "2026-12-01T09:00:00+00:00",
+        "last_login": "2027-03-10T10:00:00+00:00",  # signed in by the fixture, on the frozen clock
     }
     assert data["email_addresses"] == [
         {"email": "ada@example.com", "verified": True, "primary": True}
     ]
-    assert "exported_at" in data
+    assert data["exported_at"] == "2027-03-10T10:00:00+00:00"
     # Another member's data never appears.
     assert other.email not in response.content.decode()
     assert "Grace" not in response.content.decode()
 
 
-def test_it_reflects_changed_preferences(member_client, member):
+def test_it_reflects_changed_preferences(member_client, member, time_machine):
     member.timezone = "Europe/Paris"
     member.checkin_weekday = 6
     member.reminders_enabled = False
     member.save()
-    profile = json.loads(member_client.get(URL).content)["profile"]
+    # 23:30 UTC on 10 March is already 00:30 on 11 March in Paris: the file is named for that.
+    time_machine.move_to(datetime(2027, 3, 10, 23, 30, tzinfo=UTC), tick=False)
+    response = member_client.get(URL)
+    profile = json.loads(response.content)["profile"]
     assert (profile["timezone"], profile["checkin_weekday"], profile["reminders_enabled"]) == (
         "Europe/Paris",
         "Sunday",
         False,
     )
+    assert 'filename="waypoint-export-2027-03-11.json"' in response["Content-Disposition"]
 
 
 def test_each_local_app_contributes_its_part(member, monkeypatch):
@@ -129,7 +138,5 @@ def test_another_members_plans_never_appear(member_client, member):
     assert "My chosen route" in body
     assert "Somebody else's route" not in body
     assert "grace@example.com" not in body
-    if "roadmaps" in data:  # contributed by roadmaps/export.py
-        assert [plan["transition_title"] for plan in data["roadmaps"]["plans"]] == [
-            "My chosen route"
-        ]
+    # Contributed by roadmaps/export.py.
+    assert [plan["transition_title"] for plan in data["roadmaps"]["plans"]] == ["My chosen route"]

@@ -10,6 +10,10 @@ from tests.factories import make_plan
 
 @pytest.mark.django_db(transaction=True)
 def test_checking_in_updates_streak_and_charts(page: Page, live_catalog, signed_in):
+    # The browser runs on the real clock, so nothing here may hang on the day: a Monday
+    # check-in day makes the check-in due on every day of the week.
+    signed_in.checkin_weekday = 0
+    signed_in.save(update_fields=["checkin_weekday"])
     transition = Transition.objects.get(slug="software-engineer-to-ai-interpretability-researcher")
     plan = make_plan(
         signed_in, transition, start_date=timezone.localdate() - timezone.timedelta(days=14)

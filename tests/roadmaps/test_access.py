@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from roadmaps.models import ItemProgress, Plan
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
 
 def plan_urls(plan):

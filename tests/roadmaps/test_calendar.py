@@ -1,15 +1,15 @@
-from datetime import timedelta
+from datetime import date
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 from icalendar import Calendar
 
 from roadmaps.calendar import reset_feed
 from roadmaps.models import CalendarFeed
+from tests.conftest import TODAY
 from tests.factories import make_plan
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
 
 def feed_url(feed):
@@ -25,27 +25,38 @@ def events(client, feed):
 
 
 def test_the_feed_holds_phases_actions_and_the_weekly_checkin(client, member, transition):
-    member.checkin_weekday = 2  # Wednesday
+    member.checkin_weekday = 4  # Friday
     member.save()
-    plan = make_plan(member, transition, start_date=timezone.localdate(), pace_months=9)
+    # Started today, Wednesday 10 March 2027, at a 9-month pace: 275 days to 10 December, and
+    # phase 1 (5 of 11 weeks) takes the first 125 of them.
+    plan = make_plan(member, transition, start_date=TODAY, pace_months=9)
     found = events(client, reset_feed(member))
-    phase1 = transition.phases.get(order=1)
-    assert found[f"Phase 1 starts: {phase1.title}"]["dtstart"].dt == plan.start_date
-    assert "Phase 2 ends: Phase 2" in found
-    assert found["Due: Action due week"]["dtstart"].dt == plan.start_date + timedelta(days=7)
-    assert found["Due: Action due quarter"]["dtstart"].dt == plan.start_date + timedelta(days=90)
-    weekly = next(e for s, e in found.items() if s.startswith("Weekly check-in"))
-    assert weekly["rrule"]["FREQ"] == ["WEEKLY"] and weekly["rrule"]["BYDAY"] == ["WE"]
-    assert weekly["dtstart"].dt.weekday() == 2
+    t = plan.transition
+    weekly_title = f"Weekly check-in: {t.from_role.name} → {t.to_role.name}"
+    assert {summary: event["dtstart"].dt for summary, event in found.items()} == {
+        "Phase 1 starts: Phase 1": date(2027, 3, 10),
+        "Phase 1 ends: Phase 1": date(2027, 7, 12),
+        "Phase 2 starts: Phase 2": date(2027, 7, 13),
+        "Phase 2 ends: Phase 2": date(2027, 12, 10),
+        "Due: Action due week": date(2027, 3, 17),
+        "Due: Action due month": date(2027, 4, 9),
+        "Due: Action due quarter": date(2027, 6, 8),
+        weekly_title: date(2027, 3, 12),  # the first Friday on or after the start
+    }
+    rule = found[weekly_title]["rrule"]
+    assert (rule["FREQ"], rule["BYDAY"], rule["UNTIL"]) == (
+        ["WEEKLY"],
+        ["FR"],
+        [date(2027, 12, 10)],
+    )
 
 
 def test_replanning_changes_the_feed(client, member, transition):
-    plan = make_plan(member, transition, pace_months=9)
+    plan = make_plan(member, transition, start_date=TODAY, pace_months=9)
     feed = reset_feed(member)
-    before = events(client, feed)["Phase 2 ends: Phase 2"]["dtstart"].dt
-    plan.change_pace(15, timezone.localdate())
-    after = events(client, feed)["Phase 2 ends: Phase 2"]["dtstart"].dt
-    assert after > before
+    assert events(client, feed)["Phase 2 ends: Phase 2"]["dtstart"].dt == date(2027, 12, 10)
+    plan.change_pace(15, TODAY)
+    assert events(client, feed)["Phase 2 ends: Phase 2"]["dtstart"].dt == date(2028, 6, 10)
 
 
 def test_a_reset_token_makes_the_old_url_404(client, member_client, member, plan):

@@ -1,14 +1,16 @@
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from roadmaps.models import CheckIn
-from roadmaps.weeks import week_start
 from tests.factories import make_plan
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
+
+THIS_WEEK = date(2027, 3, 8)  # the Monday of the frozen Wednesday, 10 March 2027
+LAST_WEEK = date(2027, 3, 1)
 
 
 def url(plan, week=None):
@@ -26,28 +28,24 @@ def answers(**overrides):
 
 @pytest.fixture
 def old_plan(member, transition):
-    """A plan that started five weeks ago."""
-    return make_plan(member, transition, start_date=timezone.localdate() - timedelta(weeks=5))
-
-
-def this_week():
-    return week_start(timezone.localdate())
+    """A plan that started five weeks ago, on Wednesday 3 February 2027."""
+    return make_plan(member, transition, start_date=date(2027, 2, 3))
 
 
 def test_it_saves_this_weeks_checkin(member_client, old_plan):
     response = member_client.post(url(old_plan), answers())
     assert response.status_code == 302 and response["Location"] == old_plan.get_absolute_url()
     checkin = CheckIn.objects.get(plan=old_plan)
-    assert checkin.week == this_week() and str(checkin.hours) == "6.5"
+    assert checkin.week == THIS_WEEK and str(checkin.hours) == "6.5"
     assert checkin.confidence == 4 and checkin.wins == "Finished course 1"
     page = member_client.get(old_plan.get_absolute_url()).content.decode()
-    assert "Check-in saved for the week of" in page
+    assert "Check-in saved for the week of 8 March. Your streak: 1 week(s)." in page
     assert "You checked in this week." in page
 
 
 def test_a_second_checkin_for_the_week_edits_the_first(member_client, old_plan):
     member_client.post(url(old_plan), answers())
-    member_client.post(url(old_plan, this_week()), answers(hours="8", confidence="5"))
+    member_client.post(url(old_plan, THIS_WEEK), answers(hours="8", confidence="5"))
     checkin = CheckIn.objects.get(plan=old_plan)
     assert (str(checkin.hours), checkin.confidence) == ("8.0", 5)
     assert "Update check-in" in member_client.get(url(old_plan)).content.decode()
@@ -78,27 +76,33 @@ def test_bad_answers_are_explained_and_kept(member_client, old_plan, field, valu
 
 
 def test_a_future_week_is_refused(member_client, old_plan):
-    response = member_client.post(url(old_plan, this_week() + timedelta(weeks=1)), answers())
+    response = member_client.post(url(old_plan, date(2027, 3, 15)), answers())
     assert response.status_code == 400
     assert "That week has not started yet" in response.content.decode()
     assert not CheckIn.objects.exists()
 
 
 def test_a_week_before_the_plan_started_is_refused(member_client, old_plan):
-    week = week_start(old_plan.start_date) - timedelta(weeks=1)
-    response = member_client.post(url(old_plan, week), answers())
+    response = member_client.post(url(old_plan, date(2027, 1, 31)), answers())  # the Sunday before
     assert response.status_code == 400
-    assert "This plan started on" in response.content.decode()
+    assert (
+        "This plan started on 3 February 2027; choose a week from then on."
+        in response.content.decode()
+    )
+    assert not CheckIn.objects.exists()
 
 
 def test_a_malformed_week_is_refused(member_client, old_plan):
     response = member_client.get(f"{url(old_plan)}not-a-date/")
     assert response.status_code == 400
-    assert "That is not a date" in response.content.decode()
+    assert (
+        "That is not a date. Check-ins are for weeks, named by a date such as 2026-11-16."
+        in response.content.decode()
+    )
 
 
 def test_a_missed_week_can_be_filled_in_late(member_client, old_plan):
-    week = this_week() - timedelta(weeks=2)
+    week = date(2027, 2, 22)
     page = member_client.get(url(old_plan, week)).content.decode()
     assert "You missed this week" in page
     member_client.post(url(old_plan, week), answers())
@@ -106,14 +110,12 @@ def test_a_missed_week_can_be_filled_in_late(member_client, old_plan):
 
 
 def test_any_day_of_a_week_names_that_week(member_client, old_plan):
-    member_client.post(
-        url(old_plan, this_week() - timedelta(weeks=1) + timedelta(days=3)), answers()
-    )
-    assert CheckIn.objects.get().week == this_week() - timedelta(weeks=1)
+    member_client.post(url(old_plan, date(2027, 3, 4)), answers())  # last Thursday
+    assert CheckIn.objects.get().week == LAST_WEEK
 
 
 def test_a_past_weeks_checkin_is_closed(member_client, old_plan):
-    week = this_week() - timedelta(weeks=1)
+    week = LAST_WEEK
     CheckIn.objects.create(plan=old_plan, week=week, hours=3, confidence=2, wins="old")
     page = member_client.get(url(old_plan, week)).content.decode()
     assert "This week has ended" in page and "<form" not in page.split("Ticked off")[1]
@@ -122,13 +124,15 @@ def test_a_past_weeks_checkin_is_closed(member_client, old_plan):
 
 
 def test_the_form_shows_what_was_ticked_that_week(member_client, old_plan):
-    task = old_plan.transition.roadmap_items.filter(kind="task").first()
+    task, earlier = old_plan.transition.roadmap_items.filter(kind="task")[:2]
     old_plan.set_item_state(task, "done", now=timezone.now())
+    old_plan.set_item_state(earlier, "done", now=timezone.now() - timedelta(days=3))  # Sunday
     html = member_client.get(url(old_plan)).content.decode()
     ticked = html[
         html.index("Ticked off that week") : html.index("</section>", html.index("Ticked off"))
     ]
-    assert task.title in ticked
+    assert f'<li>{task.title} <span class="hint">(Wed 10 Mar)</span></li>' in ticked
+    assert earlier.title not in ticked  # last week's tick
 
 
 def test_focus_items_are_picked_from_open_items(member_client, old_plan):
@@ -142,10 +146,8 @@ def test_a_focus_item_from_elsewhere_is_refused(member_client, old_plan, member)
 
     foreign = make_transition().roadmap_items.first()
     response = member_client.post(url(old_plan), answers(focus_items=[foreign.id]))
-    assert (
-        "Select a valid choice" in response.content.decode()
-        or "still open" in response.content.decode()
-    )
+    assert response.status_code == 200
+    assert "Pick items that are still open on your plan." in response.content.decode()
     assert not CheckIn.objects.exists()
 
 

@@ -1,16 +1,18 @@
-from datetime import timedelta
+import re
+from datetime import date, timedelta
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
 from roadmaps.models import CheckIn
-from roadmaps.weeks import week_start
+from tests.conftest import TODAY
 from tests.factories import make_member, make_plan
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
+
+THIS_WEEK = date(2027, 3, 8)  # the Monday of the frozen Wednesday, 10 March 2027
 
 
 def history(plan):
@@ -18,11 +20,12 @@ def history(plan):
 
 
 def plan_with_checkins(member, transition, weeks: int):
-    today = timezone.localdate()
-    plan = make_plan(member, transition, start_date=today - timedelta(weeks=weeks + 1))
+    """A plan started `weeks` + 1 weeks before today, checked in for the `weeks` weeks before
+    this one ("win 1" last week, "win 2" the week before...), but not for its first week."""
+    plan = make_plan(member, transition, start_date=TODAY - timedelta(weeks=weeks + 1))
     for n in range(1, weeks + 1):
         CheckIn.objects.create(
-            plan=plan, week=week_start(today) - timedelta(weeks=n), hours=n % 9, confidence=3,
+            plan=plan, week=THIS_WEEK - timedelta(weeks=n), hours=n % 9, confidence=3,
             wins=f"win {n}",
         )  # fmt: skip
     return plan
@@ -39,11 +42,16 @@ def test_history_is_newest_first_and_paginated(member_client, member, transition
 
 
 def test_history_lists_missed_weeks_to_fill_in(member_client, member, transition):
-    plan = plan_with_checkins(member, transition, weeks=3)
-    CheckIn.objects.filter(plan=plan, wins="win 2").delete()
+    plan = plan_with_checkins(member, transition, weeks=3)  # started Wednesday 10 February
+    CheckIn.objects.filter(plan=plan, wins="win 2").delete()  # the week of 22 February
     html = member_client.get(history(plan)).content.decode()
-    missed = week_start(timezone.localdate()) - timedelta(weeks=2)
-    assert reverse("roadmaps:checkin_week", args=[plan.id, missed.isoformat()]) in html
+    missed = html[html.index('<ul class="missed-list">') :]
+    missed = missed[: missed.index("</ul>")]
+    # Newest first; this week is not missed yet, and the plan's first week counts.
+    assert re.findall(r'<a href="([^"]+)">Week of ([^<]+)</a>', missed) == [
+        (reverse("roadmaps:checkin_week", args=[plan.id, "2027-02-22"]), "22 Feb 2027"),
+        (reverse("roadmaps:checkin_week", args=[plan.id, "2027-02-08"]), "8 Feb 2027"),
+    ]
 
 
 def test_history_and_dashboard_queries_do_not_grow_with_checkins(client, transition):
@@ -65,28 +73,29 @@ def test_history_and_dashboard_queries_do_not_grow_with_checkins(client, transit
 def test_the_due_banner_shows_from_the_members_weekday_until_the_checkin(
     member_client, member, transition
 ):
-    plan = make_plan(member, transition, start_date=timezone.localdate() - timedelta(weeks=2))
-    member.checkin_weekday = timezone.localdate().weekday()  # today is the day
+    plan = make_plan(member, transition, start_date=date(2027, 2, 24))
+    member.checkin_weekday = 2  # Wednesday: today is the day
     member.save()
     for url in (plan.get_absolute_url(), reverse("roadmaps:dashboard")):
         assert "Your weekly check-in is due" in member_client.get(url).content.decode()
-    CheckIn.objects.create(plan=plan, week=week_start(timezone.localdate()), hours=1, confidence=3)
+    CheckIn.objects.create(plan=plan, week=THIS_WEEK, hours=1, confidence=3)
     for url in (plan.get_absolute_url(), reverse("roadmaps:dashboard")):
         assert "Your weekly check-in is due" not in member_client.get(url).content.decode()
 
 
 def test_no_banner_before_the_weekday_or_for_paused_plans(member_client, member, transition):
-    plan = make_plan(member, transition, start_date=timezone.localdate() - timedelta(weeks=2))
-    today = timezone.localdate().weekday()
-    if today < 6:
-        member.checkin_weekday = today + 1
+    plan = make_plan(member, transition, start_date=date(2027, 2, 24))
+    urls = (plan.get_absolute_url(), reverse("roadmaps:dashboard"))
+    # Today is Wednesday: due from a Monday or Wednesday check-in day, not Thursday or Sunday.
+    for weekday, due in ((3, False), (6, False), (2, True), (0, True)):
+        member.checkin_weekday = weekday
         member.save()
-        assert "check-in is due" not in member_client.get(plan.get_absolute_url()).content.decode()
-    member.checkin_weekday = 0
-    member.save()
-    assert "check-in is due" in member_client.get(plan.get_absolute_url()).content.decode()
-    plan.set_status("paused", timezone.localdate())
-    assert "check-in is due" not in member_client.get(plan.get_absolute_url()).content.decode()
+        for url in urls:
+            shown = "check-in is due" in member_client.get(url).content.decode()
+            assert shown is due, (weekday, url)
+    plan.set_status("paused", TODAY)
+    for url in urls:
+        assert "check-in is due" not in member_client.get(url).content.decode(), url
 
 
 def test_the_streak_shows_on_plan_and_dashboard(member_client, member, transition):
@@ -106,5 +115,6 @@ def test_the_plan_page_has_both_charts_with_table_alternatives(member_client, me
     html = member_client.get(plan.get_absolute_url()).content.decode()
     assert html.count('class="chart-svg"') == 2
     assert '<polyline class="chart-planned"' in html
-    assert 'class="chart-bar"' in html and "Hours per week" in html
+    assert html.count('class="chart-bar"') == 3  # one bar per check-in
+    assert "6 hours over 3 check-ins." in html  # 1 + 2 + 3 hours
     assert html.count("Show the data as a table") == 2

@@ -7,7 +7,7 @@ from django.utils import timezone
 from careers.models import RoadmapItem
 from roadmaps.models import ItemProgress
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
 
 @pytest.fixture

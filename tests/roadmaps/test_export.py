@@ -1,14 +1,15 @@
 import json
+from datetime import date
 
 import pytest
 from django.utils import timezone
 
 from accounts.export import build_export
 from roadmaps.models import CheckIn, ItemProgress
-from roadmaps.weeks import week_start
+from tests.conftest import NOW, TODAY
 from tests.factories import make_plan, make_transition
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
 
 def test_export_holds_plans_history_states_notes_and_evidence(member, other_member, plan):
@@ -17,9 +18,9 @@ def test_export_holds_plans_history_states_notes_and_evidence(member, other_memb
     ItemProgress.objects.filter(item=task).update(
         note="Built my first MLP", evidence_url="https://github.com/me/mlp"
     )
-    plan.change_pace(10, timezone.localdate())
+    plan.change_pace(10, TODAY)
     checkin = CheckIn.objects.create(
-        plan=plan, week=week_start(timezone.localdate()), hours="4.5", confidence=4,
+        plan=plan, week=date(2027, 3, 8), hours="4.5", confidence=4,
         wins="Shipped a notebook", blockers="Time",
     )  # fmt: skip
     checkin.focus_items.set([task])
@@ -29,17 +30,34 @@ def test_export_holds_plans_history_states_notes_and_evidence(member, other_memb
     data = build_export(member)
     text = json.dumps(data)
 
+    stamp = NOW.isoformat()  # "2027-03-10T10:00:00+00:00": every row was written then
+    assert data["exported_at"] == stamp
     [exported] = data["roadmaps"]["plans"]
-    assert exported["transition"] == plan.transition.slug
-    assert exported["pace_months"] == 10
-    assert [h["kind"] for h in exported["history"]] == ["start", "pace"]
-    [item] = exported["items"]
-    assert item["item"] == task.key and item["state"] == "done"
-    assert item["done_at"] and item["note"] == "Built my first MLP"
-    assert item["evidence_url"] == "https://github.com/me/mlp"
-    [exported_checkin] = exported["checkins"]
-    assert exported_checkin["hours"] == "4.5" and exported_checkin["confidence"] == 4
-    assert exported_checkin["wins"] == "Shipped a notebook"
-    assert exported_checkin["focus_items"] == [task.key]
+    assert exported == {
+        "transition": plan.transition.slug,
+        "transition_title": plan.transition.title,
+        "status": "active",
+        "start_date": "2027-03-10",
+        "pace_months": 10,
+        "hours_per_week": None,
+        "paused_on": None,
+        "created_at": stamp,
+        "history": [
+            {"kind": "start", "effective_on": "2027-03-10", "from": "", "to": "12",
+             "recorded_at": stamp},
+            {"kind": "pace", "effective_on": "2027-03-10", "from": "12", "to": "10",
+             "recorded_at": stamp},
+        ],
+        "items": [
+            {"item": task.key, "title": task.title, "kind": "task", "state": "done",
+             "done_at": stamp, "planned_on": "2027-03-10", "note": "Built my first MLP",
+             "evidence_url": "https://github.com/me/mlp", "updated_at": stamp},
+        ],
+        "checkins": [
+            {"week": "2027-03-08", "hours": "4.5", "confidence": 4, "wins": "Shipped a notebook",
+             "blockers": "Time", "next_focus": "", "focus_items": [task.key],
+             "created_at": stamp, "updated_at": stamp},
+        ],
+    }  # fmt: skip
     assert "Secret other transition" not in text
     assert theirs.transition.slug not in text

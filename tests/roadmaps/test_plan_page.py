@@ -1,14 +1,15 @@
 import re
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
 from django.utils import timezone
 
 from roadmaps.models import ItemProgress
 from roadmaps.schedule import add_months
+from tests.conftest import TODAY
 from tests.factories import make_plan
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
 
 def test_seed_000_at_a_12_month_pace_has_dated_phases(member_client, member, seed_transition):
@@ -27,29 +28,46 @@ def test_seed_000_at_a_12_month_pace_has_dated_phases(member_client, member, see
 def test_the_current_phase_is_highlighted_and_past_ones_collapsed(
     member_client, member, transition
 ):
-    today = timezone.localdate()
-    plan = make_plan(member, transition, start_date=today - timedelta(days=200), pace_months=9)
+    # 200 days in at a 9-month pace: 22 Aug 2026 to 22 May 2027 is 273 days, and phase 1
+    # (5 of 11 weeks) takes the first 124 of them, so phase 2 is current on 10 March 2027.
+    plan = make_plan(member, transition, start_date=date(2026, 8, 22), pace_months=9)
     html = member_client.get(plan.get_absolute_url()).content.decode()
     phase1, phase2 = transition.phases.order_by("order")
-    first = html[html.index(f'aria-labelledby="phase-{phase1.id}-heading"') - 80 :]
-    assert first.startswith('<section class="group group-past"') or "group-past" in first[:120]
-    assert "<details>" in first[:300]  # collapsed: no "open"
-    assert "group-current" in html and "Current</span>" in html
+    sections = re.findall(
+        r'<section class="([^"]+)" aria-labelledby="([\w-]+)-heading">\s*<details( open)?>', html
+    )
+    assert sections == [
+        ("group group-past", f"phase-{phase1.id}", ""),  # collapsed: no "open"
+        ("group group-current", f"phase-{phase2.id}", " open"),
+        ("group", "actions", " open"),
+    ]
+    spans = re.findall(
+        r'<span class="group-dates"><time datetime="([\d-]+)">[^<]+</time> – '
+        r'<time datetime="([\d-]+)">',
+        html,
+    )
+    assert spans == [
+        ("2026-08-22", "2026-12-23"),
+        ("2026-12-24", "2027-05-22"),
+        ("2026-08-29", "2026-11-20"),  # the actions: start + 7 days to start + 90 days
+    ]
+    assert 'Phase 2</span> Phase 2 <span class="badge badge-current">Current</span>' in html
+    assert html.count("Current</span>") == 1
 
 
 def test_on_track_badge_counts_items_behind_and_ahead(member_client, member, transition):
-    today = timezone.localdate()
-    plan = make_plan(member, transition, start_date=today - timedelta(days=95), pace_months=9)
-    # 95 days in: the week (7), month (30) and quarter (90) actions are all due.
+    # 95 days in at a 9-month pace (5 Dec 2026 to 5 Sep 2027, 274 days): the week (7), month
+    # (30) and quarter (90) actions are due, and so are phase 1's three items (days 31, 62 and
+    # 93 of its 124); phase 2's first item is not due until day 161.
+    plan = make_plan(member, transition, start_date=date(2026, 12, 5), pace_months=9)
     html = member_client.get(plan.get_absolute_url()).content.decode()
-    behind = int(re.search(r'id="on-track-badge">(\d+) items? behind', html).group(1))
-    assert behind >= 3
+    assert 'id="on-track-badge">6 items behind<' in html
+    assert "Expected by today: 6 items." in html
     for item in transition.roadmap_items.filter(kind="action"):
-        plan.set_item_state(item, "done", now=timezone.now(), planned_on=today)
+        plan.set_item_state(item, "done", now=timezone.now(), planned_on=TODAY)
     html = member_client.get(plan.get_absolute_url()).content.decode()
-    assert re.search(
-        rf'id="on-track-badge">{behind - 3} items? behind|id="on-track-badge">On track', html
-    )
+    assert 'id="on-track-badge">3 items behind<' in html
+    assert "3 of 9 done (33%)" in html
 
 
 def test_a_new_plan_is_on_track_and_ticking_ahead_says_so(member_client, member, transition):
@@ -63,10 +81,14 @@ def test_a_new_plan_is_on_track_and_ticking_ahead_says_so(member_client, member,
 
 
 def test_this_week_lists_what_is_due_soon(member_client, member, transition):
-    plan = make_plan(member, transition, start_date=timezone.localdate() - timedelta(days=3))
+    # Started Sunday 7 March 2027: the week's action falls due on Sunday 14 March, within the
+    # seven days from Wednesday 10 March; the first phase item is not due until mid-April.
+    plan = make_plan(member, transition, start_date=date(2027, 3, 7))
     html = member_client.get(plan.get_absolute_url()).content.decode()
     focus = html[html.index('id="focus"') : html.index("</section>", html.index('id="focus"'))]
-    assert "Action due week" in focus  # start + 7 days is within the next seven days
+    assert re.findall(
+        r'">([^<]+)</a> <time datetime="([\d-]+)" class="">([^<]+)</time>', focus
+    ) == [("Action due week", "2027-03-14", "Sun 14 Mar")]
 
 
 def test_skipped_resources_leave_the_denominator(member_client, member, transition):

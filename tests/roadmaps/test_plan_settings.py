@@ -1,4 +1,5 @@
-from datetime import timedelta
+import re
+from datetime import date
 
 import pytest
 from django.urls import reverse
@@ -6,9 +7,10 @@ from django.utils import timezone
 
 from roadmaps.models import ItemProgress, Plan
 from roadmaps.progress import build_plan_view, with_content
+from tests.conftest import TODAY
 from tests.factories import make_plan
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
 
 def settings_url(plan):
@@ -20,25 +22,29 @@ def status_url(plan):
 
 
 def view_of(plan):
-    return build_plan_view(
-        with_content(Plan.objects.filter(pk=plan.pk)).get(), timezone.localdate()
-    )
+    return build_plan_view(with_content(Plan.objects.filter(pk=plan.pk)).get(), TODAY)
 
 
 def test_changing_the_pace_replans_and_keeps_done_items(member_client, member, transition):
-    today = timezone.localdate()
-    plan = make_plan(member, transition, start_date=today - timedelta(days=30), pace_months=9)
+    # 30 days into a 9-month plan (8 Feb to 8 Nov 2027, 273 days); phase 1's first task is
+    # its second item of three, planned on day 62, 11 April, and ticked early.
+    plan = make_plan(member, transition, start_date=date(2027, 2, 8), pace_months=9)
     done = transition.roadmap_items.filter(kind="task").first()
     member_client.post(reverse("roadmaps:item_state", args=[plan.id, done.id]), {"state": "done"})
     before = view_of(plan)
+    assert before.schedule.end == date(2027, 11, 8)
+    assert before.rows[done.id].planned_on == date(2027, 4, 11)
     response = member_client.post(settings_url(plan), {"pace_months": 15})
     assert response["Location"] == plan.get_absolute_url()
     after = view_of(plan)
-    assert after.schedule.end > before.schedule.end
-    assert after.rows[done.id].planned_on == before.rows[done.id].planned_on
-    assert ItemProgress.objects.get(item=done).state == "done"
+    assert after.schedule.end == date(2028, 5, 8)  # start + 15 months
+    assert after.rows[done.id].planned_on == date(2027, 4, 11)
+    progress = ItemProgress.objects.get(item=done)
+    assert (progress.state, progress.planned_on) == ("done", date(2027, 4, 11))
     change = plan.changes.get(kind="pace")
-    assert (change.from_value, change.to_value, change.effective_on) == ("9", "15", today)
+    assert (change.from_value, change.to_value, change.effective_on) == ("9", "15", TODAY)
+    page = member_client.get(response["Location"]).content.decode()
+    assert "Your pace is now 15 months; the plan ends on 8 May 2028." in page
 
 
 def test_a_pace_outside_the_range_is_refused(member_client, plan):
@@ -53,9 +59,9 @@ def test_pause_and_resume_are_confirmed_recorded_and_move_the_rest(member_client
     assert "Pause this plan?" in page and 'value="paused"' in page
     member_client.post(status_url(plan), {"status": "paused"})
     plan.refresh_from_db()
-    assert plan.status == "paused" and plan.paused_on == timezone.localdate()
+    assert plan.status == "paused" and plan.paused_on == TODAY
     html = member_client.get(plan.get_absolute_url()).content.decode()
-    assert "This plan is paused" in html and ">Paused<" in html
+    assert "This plan is paused since 10 Mar 2027" in html and ">Paused<" in html
     member_client.post(status_url(plan), {"status": "active"})
     plan.refresh_from_db()
     assert plan.status == "active" and plan.paused_on is None
@@ -84,7 +90,7 @@ def test_leaving_and_restoring_keep_every_tick(member_client, plan):
 def test_restoring_while_another_plan_for_the_transition_is_current_is_explained(
     member_client, member, plan
 ):
-    plan.set_status("archived", timezone.localdate())
+    plan.set_status("archived", TODAY)
     make_plan(member, plan.transition)
     response = member_client.post(status_url(plan), {"status": "active"}, follow=True)
     assert "already follow this transition" in response.content.decode()
@@ -98,15 +104,19 @@ def test_an_unknown_status_is_explained(member_client, plan):
 
 
 def test_the_pace_cannot_change_while_paused(member_client, plan):
-    plan.set_status("paused", timezone.localdate())
+    plan.set_status("paused", TODAY)
     response = member_client.post(settings_url(plan), {"pace_months": 10})
     assert "Resume or restore the plan" in response.content.decode()
 
 
 def test_history_is_listed(member_client, plan):
-    plan.change_pace(10, timezone.localdate())
+    plan.change_pace(10, TODAY)
     html = member_client.get(settings_url(plan)).content.decode()
-    assert "Pace changed: 12 → 10 months" in html and "Started" in html
+    history = html[html.index('<ol class="history">') :]
+    assert re.findall(r"<li>(.+?)</li>", history[: history.index("</ol>")]) == [
+        '<time datetime="2027-03-10">10 Mar 2027</time> — Started at a 12-month pace',
+        '<time datetime="2027-03-10">10 Mar 2027</time> — Pace changed: 12 → 10 months',
+    ]
 
 
 def test_settings_404_for_another_member(client, other_member, plan):

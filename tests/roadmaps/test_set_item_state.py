@@ -1,3 +1,5 @@
+from datetime import date, timedelta
+
 import pytest
 from django.urls import reverse
 
@@ -5,7 +7,7 @@ from careers.models import RoadmapItem
 from roadmaps.models import ItemProgress
 from tests.factories import make_plan, make_transition
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
 
 def state_url(plan, item):
@@ -16,14 +18,17 @@ def first(plan, kind):
     return plan.transition.roadmap_items.filter(kind=kind).order_by("id").first()
 
 
-def test_it_marks_an_item_done_and_redirects_without_htmx(member_client, plan):
+def test_it_marks_an_item_done_and_redirects_without_htmx(member_client, plan, frozen):
     task = first(plan, "task")
     response = member_client.post(state_url(plan, task), {"state": "done"})
     assert response.status_code == 302
     assert response["Location"] == f"{plan.get_absolute_url()}#item-{task.id}"
     progress = ItemProgress.objects.get(plan=plan, item=task)
-    assert progress.state == "done" and progress.done_at is not None
-    assert progress.planned_on is not None
+    assert progress.state == "done" and progress.done_at == frozen
+    # The date it was planned for, kept when ticked early: the plan started today at a 12-month
+    # pace (366 days to 10 March 2028), and phase 1's first task is its second item of three,
+    # at 5/11 x 2/4 of the way: day 83, 1 June 2027.
+    assert progress.planned_on == date(2027, 6, 1)
 
 
 def test_with_htmx_it_returns_the_row_and_out_of_band_bars(member_client, plan):
@@ -40,13 +45,17 @@ def test_with_htmx_it_returns_the_row_and_out_of_band_bars(member_client, plan):
     assert "<html" not in html
 
 
-def test_repeating_the_same_state_changes_nothing(member_client, plan):
+def test_repeating_the_same_state_changes_nothing(member_client, plan, frozen, time_machine):
     task = first(plan, "task")
     member_client.post(state_url(plan, task), {"state": "done"})
-    done_at = ItemProgress.objects.get(item=task).done_at
+    time_machine.move_to(frozen + timedelta(days=1), tick=False)  # the repeat comes a day later
     member_client.post(state_url(plan, task), {"state": "done"})
     progress = ItemProgress.objects.get(item=task)
-    assert progress.state == "done" and progress.done_at == done_at
+    assert (progress.state, progress.done_at, progress.planned_on) == (
+        "done",
+        frozen,
+        date(2027, 6, 1),
+    )
 
 
 def test_open_undoes_done(member_client, plan):
