@@ -22,17 +22,10 @@ from roadmaps.models import ItemProgress, Plan, PlanChange, PlanStateError
 from roadmaps.progress import build_plan_view, with_content
 from roadmaps.reminders import due_reminders, send_reminder
 from roadmaps.schedule import PhaseSpec, add_months, build_schedule
+from tests.conftest import NOW, TODAY  # the `frozen` fixture's instant, a Wednesday
 from tests.factories import make_member, make_plan
 
 SEED_000 = "software-engineer-to-ai-interpretability-researcher"
-NOW = datetime(2027, 3, 10, 10, 0, tzinfo=UTC)  # a Wednesday
-TODAY = NOW.date()
-
-
-@pytest.fixture
-def frozen(time_machine):
-    time_machine.move_to(NOW, tick=False)
-    return NOW
 
 
 def loaded(plan):
