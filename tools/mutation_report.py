@@ -144,6 +144,11 @@ def main() -> int:
         print(f"Wall time of the mutmut run: {minutes}m{seconds:02d}s")
     if not all_total:
         print("No results found: run `make mutate` (or `mutmut run`) first.")
+    elif totals["not checked"]:
+        print(
+            f"INCOMPLETE: {totals['not checked']} mutants not checked yet; "
+            "`make mutate MUTATE_RESUME=1` tests them (and only them)."
+        )
     return 0
 
 
