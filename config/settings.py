@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "csp",
     "allauth",
     "allauth.account",
+    "mailer",
     "accounts",
     "careers",
     "roadmaps",
@@ -280,12 +281,24 @@ else:
     EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
     EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
+
+# Mail is queued in the database (django-mailer), in the same transaction as the change that
+# causes it, and delivered by the worker (`make worker`: `manage.py mail_worker`) through
+# MAILER_EMAIL_BACKEND, SMTP by default; a refused message is deferred and retried with
+# back-off, never lost. Development prints mail to the console at once and needs no worker.
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
-    "django.core.mail.backends.console.EmailBackend"
-    if DEBUG
-    else "django.core.mail.backends.smtp.EmailBackend",
+    "django.core.mail.backends.console.EmailBackend" if DEBUG else "mailer.backend.DbBackend",
 )
+MAILER_EMAIL_BACKEND = os.environ.get(
+    "MAILER_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend"
+)
+# Row locks (select_for_update, skipped when taken) keep two workers from sending one
+# message twice; no lock file in the working directory.
+MAILER_USE_FILE_LOCK = False
+# A pass stops after this many refusals (the server is down: back off rather than try every
+# message); the deferred ones are retried by the worker with growing waits, indefinitely.
+MAILER_EMAIL_MAX_DEFERRED = 3
 
 LOGGING = {
     "version": 1,
