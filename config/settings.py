@@ -191,22 +191,27 @@ if SECURE_SSL_REDIRECT:
 
 # Caches: one cache that every worker shares, so allauth's rate limits hold across gunicorn
 # workers. The database cache by default (its table is created by `migrate`, see accounts.apps,
-# and by `createcachetable`); Redis when REDIS_URL is set.
+# and by `createcachetable`); Redis when REDIS_URL is set. While Redis does not answer, the
+# cache falls back to the database cache (config.cache), so pages and forms keep working and
+# the rate limits keep holding (counted afresh) instead of answering 500.
 REDIS_URL = os.environ.get("REDIS_URL", "")
+DATABASE_CACHE = {
+    "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+    "LOCATION": "waypoint_cache",
+}
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "config.cache.RedisOrDatabaseCache",
             "LOCATION": REDIS_URL,
-        }
+            "FALLBACK": "database",
+            # A Redis that hangs costs a request at most a second before the fall-back.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        },
+        "database": DATABASE_CACHE,
     }
 else:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-            "LOCATION": "waypoint_cache",
-        }
-    }
+    CACHES = {"default": DATABASE_CACHE}
 
 # Accounts: django-allauth, email as the login, no usernames.
 AUTHENTICATION_BACKENDS = [

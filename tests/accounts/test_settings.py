@@ -95,9 +95,12 @@ def test_the_cache_is_the_database_unless_redis_is_configured():
         "django.core.cache.backends.db.DatabaseCache"
     )
     redis = settings_in({"REDIS_URL": "redis://127.0.0.1:6379/1"}, "CACHES")["CACHES"]
-    assert redis["default"] == {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": "redis://127.0.0.1:6379/1",
+    assert redis["default"]["BACKEND"] == "config.cache.RedisOrDatabaseCache"
+    assert redis["default"]["LOCATION"] == "redis://127.0.0.1:6379/1"
+    # While Redis does not answer, the database cache (what migrate creates) stands in.
+    assert redis[redis["default"]["FALLBACK"]] == {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "waypoint_cache",
     }
 
 
