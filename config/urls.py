@@ -6,9 +6,13 @@ from django.db import transaction
 from django.urls import include, path
 
 from careers.views import healthz
+from config.views import readyz
 
 admin.site.site_header = "Waypoint admin"
 admin.site.site_title = "Waypoint admin"
+
+# A database that does not answer gets the maintenance page (503), anything else the 500 page.
+handler500 = "config.views.server_error"
 
 
 def atomic_on_post(view):
@@ -38,6 +42,7 @@ account_mail_views = [
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
     path("admin/", admin.site.urls),
     *account_mail_views,
     path("accounts/", include("allauth.urls")),
