@@ -34,7 +34,6 @@ class MailWorker:
 
     def run_pass(self, *, retry_now: bool = False) -> None:
         """Send the queue, with deferred mail too when its wait is over (or `retry_now`)."""
-        close_old_connections()
         if (retry_now or self.clock() >= self.retry_at) and Message.objects.deferred().exists():
             logger.info("Retrying %d deferred message(s).", Message.objects.retry_deferred())
         if Message.objects.non_deferred().exists():
@@ -52,6 +51,7 @@ class MailWorker:
         done = 0
         while passes is None or done < passes:
             try:
+                close_old_connections()  # as Django does between requests
                 self.run_pass()
             except DatabaseError as error:
                 logger.warning("Mail queue unreachable (%s); trying again shortly.", error)
