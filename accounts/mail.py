@@ -16,10 +16,24 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import DatabaseError, close_old_connections, connections
-from mailer.engine import send_all
-from mailer.models import Message
+from mailer.engine import handle_delivery_exception, send_all
+from mailer.models import RESULT_FAILURE, Message, MessageLog
 
 logger = logging.getLogger(__name__)
+
+
+def defer_every_failure(connection, message, error: Exception):
+    """MAILER_ERROR_HANDLER: django-mailer defers SMTP and socket errors but raises anything
+    else, so one message that cannot be sent would stop the worker at the head of the queue
+    again after every restart. Here any failure defers the message (kept, retried, shown in
+    the admin with its log) and is logged with its traceback."""
+    try:
+        return handle_delivery_exception(connection, message, error)
+    except Exception:
+        logger.exception("Message %s could not be sent; deferred.", message.pk)
+        message.defer()
+        MessageLog.objects.log(message, RESULT_FAILURE, log_message=repr(error))
+        return None, "deferred"
 
 
 @dataclass

@@ -304,6 +304,8 @@ MAILER_USE_FILE_LOCK = False
 # A pass stops after this many refusals (the server is down: back off rather than try every
 # message); the deferred ones are retried by the worker with growing waits, indefinitely.
 MAILER_EMAIL_MAX_DEFERRED = 3
+# Any failure defers the message (django-mailer's own handler raises on non-SMTP errors).
+MAILER_ERROR_HANDLER = "accounts.mail.defer_every_failure"
 
 LOGGING = {
     "version": 1,

@@ -7,6 +7,7 @@ from io import StringIO
 import pytest
 from django.core import mail
 from django.core.mail import send_mail
+from django.core.mail.backends.base import BaseEmailBackend
 from django.core.management import call_command
 from django.db import OperationalError, transaction
 from mailer.models import Message, MessageLog
@@ -166,3 +167,27 @@ def test_the_worker_outlives_a_database_outage(queue, monkeypatch, caplog):
     assert len(passes) == 2
     assert slept == [30, 5]
     assert "Mail queue unreachable (connection refused)" in caplog.text
+
+
+class BrokenBackend(BaseEmailBackend):
+    """Fails on one recipient with an error that is not an SMTP or socket error."""
+
+    def send_messages(self, messages):
+        for message in messages:
+            if message.to == ["broken@example.com"]:
+                raise ValueError("cannot encode this message")
+            mail.outbox.append(message)
+        return len(messages)
+
+
+def test_a_message_that_cannot_be_sent_is_deferred_and_does_not_stop_the_queue(queue, caplog):
+    queue.MAILER_EMAIL_BACKEND = "tests.test_mail_queue.BrokenBackend"
+    mail_to("broken@example.com", "First")
+    mail_to("ada@example.com", "Second")
+    with caplog.at_level(logging.ERROR, logger="accounts.mail"):
+        assert deliver_once() == "1 message(s) left in the queue, 1 deferred.\n"
+    assert [m.to for m in mail.outbox] == [["ada@example.com"]]
+    [kept] = Message.objects.deferred()
+    assert kept.to_addresses == ["broken@example.com"]
+    assert "cannot encode this message" in MessageLog.objects.get(result="3").log_message
+    assert "could not be sent; deferred" in caplog.text
