@@ -1,11 +1,12 @@
-# Waypoint: `make run` serves the app on SQLite with the catalog loaded; `make test` runs every test.
+# Waypoint: `make run` serves the app on SQLite with the catalog loaded; `make test` runs every test;
+# `make worker` delivers queued mail.
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: run test lint format install install-dev chromium collectstatic clean mutate
+.PHONY: run worker test lint format install install-dev chromium collectstatic clean mutate
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +30,11 @@ run: install
 	$(PY) manage.py createcachetable
 	$(PY) manage.py load_catalog
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# The mail worker: delivers the mail queue, retrying refused mail with back-off. Settings come
+# from the environment as for the web process (production: SECRET_KEY, DATABASE_URL, EMAIL_URL).
+worker: install
+	$(PY) manage.py mail_worker
 
 chromium:
 	@if [ ! -x $(CHROMIUM) ]; then \

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "csp",
     "allauth",
     "allauth.account",
+    "mailer",
     "accounts",
     "careers",
     "roadmaps",
@@ -190,22 +191,27 @@ if SECURE_SSL_REDIRECT:
 
 # Caches: one cache that every worker shares, so allauth's rate limits hold across gunicorn
 # workers. The database cache by default (its table is created by `migrate`, see accounts.apps,
-# and by `createcachetable`); Redis when REDIS_URL is set.
+# and by `createcachetable`); Redis when REDIS_URL is set. While Redis does not answer, the
+# cache falls back to the database cache (config.cache), so pages and forms keep working and
+# the rate limits keep holding (counted afresh) instead of answering 500.
 REDIS_URL = os.environ.get("REDIS_URL", "")
+DATABASE_CACHE = {
+    "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+    "LOCATION": "waypoint_cache",
+}
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "config.cache.RedisOrDatabaseCache",
             "LOCATION": REDIS_URL,
-        }
+            "FALLBACK": "database",
+            # A Redis that hangs costs a request at most a second before the fall-back.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        },
+        "database": DATABASE_CACHE,
     }
 else:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-            "LOCATION": "waypoint_cache",
-        }
-    }
+    CACHES = {"default": DATABASE_CACHE}
 
 # Accounts: django-allauth, email as the login, no usernames.
 AUTHENTICATION_BACKENDS = [
@@ -280,12 +286,26 @@ else:
     EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
     EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
+
+# Mail is queued in the database (django-mailer), in the same transaction as the change that
+# causes it, and delivered by the worker (`make worker`: `manage.py mail_worker`) through
+# MAILER_EMAIL_BACKEND, SMTP by default; a refused message is deferred and retried with
+# back-off, never lost. Development prints mail to the console at once and needs no worker.
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
-    "django.core.mail.backends.console.EmailBackend"
-    if DEBUG
-    else "django.core.mail.backends.smtp.EmailBackend",
+    "django.core.mail.backends.console.EmailBackend" if DEBUG else "mailer.backend.DbBackend",
 )
+MAILER_EMAIL_BACKEND = os.environ.get(
+    "MAILER_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend"
+)
+# Row locks (select_for_update, skipped when taken) keep two workers from sending one
+# message twice; no lock file in the working directory.
+MAILER_USE_FILE_LOCK = False
+# A pass stops after this many refusals (the server is down: back off rather than try every
+# message); the deferred ones are retried by the worker with growing waits, indefinitely.
+MAILER_EMAIL_MAX_DEFERRED = 3
+# Any failure defers the message (django-mailer's own handler raises on non-SMTP errors).
+MAILER_ERROR_HANDLER = "accounts.mail.defer_every_failure"
 
 LOGGING = {
     "version": 1,

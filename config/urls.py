@@ -1,14 +1,50 @@
+from functools import wraps
+
+from allauth.account import views as account_views
 from django.contrib import admin
+from django.db import transaction
 from django.urls import include, path
 
 from careers.views import healthz
+from config.views import readyz
 
 admin.site.site_header = "Waypoint admin"
 admin.site.site_title = "Waypoint admin"
 
+# A database that does not answer gets the maintenance page (503), anything else the 500 page.
+handler500 = "config.views.server_error"
+
+
+def atomic_on_post(view):
+    """The view, its POSTs in one transaction: what they write and the mail they queue (see
+    settings.EMAIL_BACKEND) are kept together or not at all. GETs take no write lock."""
+    atomic_view = transaction.atomic(view)
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        return (atomic_view if request.method == "POST" else view)(request, *args, **kwargs)
+
+    return wrapper
+
+
+# allauth's views that write and mail in one request: sign-up (the account and its
+# verification or "you already have an account" mail), adding or changing an address, and
+# password reset. Same paths and names as allauth's, matched first.
+account_mail_views = [
+    path("accounts/signup/", atomic_on_post(account_views.signup), name="account_signup"),
+    path("accounts/email/", atomic_on_post(account_views.email), name="account_email"),
+    path(
+        "accounts/password/reset/",
+        atomic_on_post(account_views.password_reset),
+        name="account_reset_password",
+    ),
+]
+
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
     path("admin/", admin.site.urls),
+    *account_mail_views,
     path("accounts/", include("allauth.urls")),
     path("accounts/", include("accounts.urls")),
     path("", include("roadmaps.urls")),

@@ -60,26 +60,23 @@ def due_reminders(now: datetime) -> list[Reminder]:
 
 
 def send_reminder(reminder: Reminder) -> bool:
-    """Claim the plan's week, then send; a failed send gives the claim back. False if claimed.
+    """Claim the plan's week and queue its mail, in one transaction. False if already claimed.
 
-    The claim (a unique row per plan and week) is committed before the mail goes out, so two
-    runs at once send once, and no database transaction (SQLite's write lock) is held while
-    the mail server is talked to. If sending fails the claim is removed and the error raised,
-    so the next run tries again.
+    The claim is a unique row per plan and week, and the mail is written to the mail queue
+    (EMAIL_BACKEND = mailer.backend.DbBackend) in the same transaction: both are kept or
+    neither, so a second run, or a second machine running at the same time, queues nothing,
+    and a mail server that is down delays the reminder (the worker retries it) but never loses
+    it. Nothing here talks to the mail server.
     """
-    with transaction.atomic():
-        claim, created = ReminderSent.objects.get_or_create(plan=reminder.plan, week=reminder.week)
-    if not created:
-        return False
     context = {"reminder": reminder, "plan": reminder.plan, "user": reminder.plan.user}
-    try:
+    with transaction.atomic():
+        _, created = ReminderSent.objects.get_or_create(plan=reminder.plan, week=reminder.week)
+        if not created:
+            return False
         send_mail(
             subject="Your weekly Waypoint check-in",
             message=render_to_string("roadmaps/email/checkin_reminder.txt", context),
             from_email=None,
             recipient_list=[reminder.email],
         )
-    except Exception:
-        claim.delete()
-        raise
     return True

@@ -3,6 +3,7 @@
 import pytest
 from django.contrib import admin
 from django.urls import reverse
+from django.utils.html import escape
 
 from careers.models import Phase, Transition
 
@@ -16,7 +17,7 @@ def test_changelist_and_add_pages_load(admin_client, catalog, model):
     opts = model._meta
     changelist = admin_client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"))
     assert changelist.status_code == 200
-    assert opts.verbose_name_plural.lower() in changelist.content.decode().lower()
+    assert escape(opts.verbose_name_plural).lower() in changelist.content.decode().lower()
     add = admin_client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_add"))
     assert add.status_code == 200
     assert "<form" in add.content.decode()

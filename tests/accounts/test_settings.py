@@ -57,16 +57,18 @@ def test_email_url_rejects_unknown_schemes():
         email_settings("http://smtp.example.com")
 
 
-def test_production_sends_mail_over_smtp_from_the_environment():
+def test_production_queues_mail_and_delivers_it_over_smtp_from_the_environment():
     seen = settings_in(
         {"EMAIL_URL": "smtp+tls://u:p@mail.example.com:587", "DEFAULT_FROM_EMAIL": "hi@w.test"},
         "EMAIL_BACKEND",
+        "MAILER_EMAIL_BACKEND",
         "EMAIL_HOST",
         "EMAIL_USE_TLS",
         "DEFAULT_FROM_EMAIL",
     )
     assert seen == {
-        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_BACKEND": "mailer.backend.DbBackend",
+        "MAILER_EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
         "EMAIL_HOST": "mail.example.com",
         "EMAIL_USE_TLS": True,
         "DEFAULT_FROM_EMAIL": "hi@w.test",
@@ -93,9 +95,12 @@ def test_the_cache_is_the_database_unless_redis_is_configured():
         "django.core.cache.backends.db.DatabaseCache"
     )
     redis = settings_in({"REDIS_URL": "redis://127.0.0.1:6379/1"}, "CACHES")["CACHES"]
-    assert redis["default"] == {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": "redis://127.0.0.1:6379/1",
+    assert redis["default"]["BACKEND"] == "config.cache.RedisOrDatabaseCache"
+    assert redis["default"]["LOCATION"] == "redis://127.0.0.1:6379/1"
+    # While Redis does not answer, the database cache (what migrate creates) stands in.
+    assert redis[redis["default"]["FALLBACK"]] == {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "waypoint_cache",
     }
 
 

@@ -6,11 +6,13 @@ Every test here failed before its fix. Dates are fixed and the clock is frozen.
 import copy
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
+from unittest.mock import patch
 
 import pytest
 from django.core import mail
-from django.db import connection
+from django.db import OperationalError, connection
 from django.urls import reverse
+from mailer.models import Message
 
 from careers.catalog.loader import load_catalog, read_catalog
 from careers.models import Phase, Transition
@@ -18,12 +20,13 @@ from roadmaps.charts import PLOT_H, TOP, hours_per_week
 from roadmaps.checkins import is_due, plan_streak
 from roadmaps.forms import PaceForm
 from roadmaps.history import Change
-from roadmaps.models import ItemProgress, Plan, PlanChange, PlanStateError
+from roadmaps.models import ItemProgress, Plan, PlanChange, PlanStateError, ReminderSent
 from roadmaps.progress import build_plan_view, with_content
 from roadmaps.reminders import due_reminders, send_reminder
 from roadmaps.schedule import PhaseSpec, add_months, build_schedule
 from tests.conftest import NOW, TODAY  # the `frozen` fixture's instant, a Wednesday
 from tests.factories import make_member, make_plan
+from tests.mailtools import closed_port
 
 SEED_000 = "software-engineer-to-ai-interpretability-researcher"
 
@@ -260,46 +263,64 @@ def test_reminders_and_the_banner_agree_on_verified(transition, client, frozen):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_reminder_mail_is_sent_outside_any_transaction(transition, monkeypatch, frozen):
+def test_a_reminder_is_claimed_and_queued_in_one_transaction_without_the_mail_server(
+    transition, frozen, settings
+):
+    # Production mail, with a mail server that refuses: the reminder run never talks to it.
+    settings.EMAIL_BACKEND = "mailer.backend.DbBackend"
+    settings.MAILER_EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", closed_port()
     member = make_member(checkin_weekday=0)
     make_plan(member, transition, start_date=TODAY - timedelta(weeks=3))
     seen = []
+    real_bulk_create = Message.objects.bulk_create
 
-    def fake_send_mail(**kwargs):
-        seen.append((connection.in_atomic_block, kwargs["recipient_list"]))
-        return 1
+    def watch_queue(*args, **kwargs):
+        seen.append(connection.in_atomic_block and ReminderSent.objects.exists())
+        return real_bulk_create(*args, **kwargs)
 
-    monkeypatch.setattr("roadmaps.reminders.send_mail", fake_send_mail)
     (reminder,) = due_reminders(NOW)
-    assert send_reminder(reminder) is True
-    assert seen == [(False, [member.email])]
-    assert send_reminder(reminder) is False  # claimed once
+    with patch.object(Message.objects, "bulk_create", watch_queue):
+        assert send_reminder(reminder) is True
+        assert send_reminder(reminder) is False  # claimed once: nothing more is queued
+    assert seen == [True]  # queued inside the transaction that holds the claim
+    [queued] = Message.objects.all()
+    assert queued.to_addresses == [member.email]
+    assert ReminderSent.objects.count() == 1
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_failed_reminder_is_given_back_for_the_next_run(transition, monkeypatch, frozen):
+def test_a_reminder_that_cannot_be_queued_is_given_back_for_the_next_run(
+    transition, frozen, settings
+):
     from io import StringIO
 
     from django.core.management import CommandError, call_command
 
-    from roadmaps.models import ReminderSent
-
+    settings.EMAIL_BACKEND = "mailer.backend.DbBackend"
+    settings.MAILER_EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     member = make_member(checkin_weekday=0)
     make_plan(member, transition, start_date=TODAY - timedelta(weeks=3))
 
-    def refuse(**kwargs):
-        raise ConnectionRefusedError("mail server down")
+    def refuse(*args, **kwargs):
+        raise OperationalError("database is locked")
 
-    monkeypatch.setattr("roadmaps.reminders.send_mail", refuse)
     err = StringIO()
-    with pytest.raises(CommandError, match="1 reminder"):
+    with (
+        patch.object(Message.objects, "bulk_create", refuse),
+        pytest.raises(CommandError, match="1 reminder"),
+    ):
         call_command("send_checkin_reminders", stdout=StringIO(), stderr=err)
-    assert "mail server down" in err.getvalue()
-    assert ReminderSent.objects.count() == 0
-    monkeypatch.undo()
+    assert "database is locked" in err.getvalue()
+    assert ReminderSent.objects.count() == 0  # the claim went with the mail
+    assert not Message.objects.exists()
+
     out = StringIO()
     call_command("send_checkin_reminders", stdout=out)
-    assert "Sent 1 reminder(s)." in out.getvalue()
+    assert "Queued 1 reminder(s)." in out.getvalue()
+    call_command("send_checkin_reminders", stdout=out)
+    assert "Queued 0 reminder(s)." in out.getvalue()
+    call_command("mail_worker", "--once", stdout=StringIO())
     assert [m.to for m in mail.outbox] == [[member.email]]
 
 

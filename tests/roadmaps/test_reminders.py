@@ -1,13 +1,16 @@
 from datetime import UTC, datetime, timedelta
+from io import StringIO
 
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from mailer.models import Message
 
 from roadmaps.models import CheckIn, ReminderSent
 from roadmaps.reminders import due_reminders
 from roadmaps.weeks import week_start
 from tests.factories import make_member, make_plan
+from tests.mailtools import LOCMEM, QUEUE
 
 pytestmark = pytest.mark.django_db
 
@@ -30,31 +33,45 @@ def member_with_plan(transition, **kwargs):
 
 
 def run(*args) -> str:
-    from io import StringIO
-
     out = StringIO()
     call_command("send_checkin_reminders", *args, stdout=out)
     return out.getvalue()
 
 
-def test_it_sends_once_per_plan_per_week(frozen_now, transition):
+def test_it_queues_once_per_plan_per_week_and_the_worker_delivers_it(
+    frozen_now, transition, settings
+):
+    settings.EMAIL_BACKEND = QUEUE
+    settings.MAILER_EMAIL_BACKEND = LOCMEM
     member, plan = member_with_plan(transition, email="due@example.com")
     output = run()
-    assert "Sent 1 reminder(s)." in output
+    assert "queued for due@example.com" in output
+    assert "Queued 1 reminder(s)." in output
+    assert ReminderSent.objects.get().week == week_start(NOW.date())
+    [queued] = Message.objects.all()
+    assert queued.to_addresses == ["due@example.com"]
+    assert not mail.outbox  # nothing talks to the mail server but the worker
+    assert "Queued 0 reminder(s)." in run()  # a second run queues nothing
+    assert Message.objects.count() == 1
+
+    call_command("mail_worker", "--once", stdout=StringIO())
     [message] = mail.outbox
     assert message.to == ["due@example.com"]
     assert f"/plans/{plan.id}/checkins/" in message.body
-    assert ReminderSent.objects.get().week == week_start(NOW.date())
-    assert "Sent 0 reminder(s)." in run()  # a second run sends nothing
+    assert not Message.objects.exists()
+    assert "Queued 0 reminder(s)." in run()
+    call_command("mail_worker", "--once", stdout=StringIO())
     assert len(mail.outbox) == 1
 
 
-def test_dry_run_lists_and_sends_nothing(frozen_now, transition):
+def test_dry_run_lists_and_queues_nothing(frozen_now, transition, settings):
+    settings.EMAIL_BACKEND = QUEUE
     member_with_plan(transition, email="listed@example.com")
     output = run("--dry-run")
-    assert "would send to listed@example.com" in output
-    assert "1 reminder(s) due; none sent (dry run)." in output
-    assert not mail.outbox and not ReminderSent.objects.exists()
+    assert "would queue for listed@example.com" in output
+    assert "1 reminder(s) due; none queued (dry run)." in output
+    assert not mail.outbox and not Message.objects.exists()
+    assert not ReminderSent.objects.exists()
 
 
 def test_it_respects_opt_out_verification_pauses_archives_and_checkins(frozen_now, transition):
@@ -67,7 +84,7 @@ def test_it_respects_opt_out_verification_pauses_archives_and_checkins(frozen_no
     _, done = member_with_plan(transition, email="checked@example.com")
     CheckIn.objects.create(plan=done, week=week_start(NOW.date()), hours=2, confidence=3)
     member_with_plan(transition, email="later@example.com", checkin_weekday=4)  # Friday
-    assert run().endswith("Sent 0 reminder(s).\n")
+    assert run().endswith("Queued 0 reminder(s).\n")
     assert not mail.outbox
 
 
