@@ -97,7 +97,7 @@ def weekly(view, user, today: date) -> Weekly:
     ]
     return Weekly(
         streak=plan_streak(plan, zone, today),
-        due=is_due(plan, getattr(user, "checkin_weekday", 0), today),
+        due=is_due(plan, user.checkin_weekday, today),
         this_week=checkin_for(plan, week_start(today)),
         burn_up=burn_up(
             plan.start_date, view.schedule.end, [r.planned_on for r in counted], done_dates, today
