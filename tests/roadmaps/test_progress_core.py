@@ -216,3 +216,40 @@ def test_before_the_start_the_first_phase_is_current_and_after_the_end_the_last(
     assert all(g.is_past for g in after.phases)
     on_start = build_plan_view(loaded, TODAY + timedelta(days=10))
     assert [g.is_current for g in on_start.phases] == [True, False]
+
+
+@pytest.mark.django_db
+def test_a_phase_is_current_on_its_first_and_last_day_and_past_only_after(member):
+    from tests.factories import make_transition
+
+    transition = make_transition(phases=3)
+    plan = make_plan(member, transition, start_date=TODAY, pace_months=9)
+    loaded = with_content(Plan.objects.filter(pk=plan.pk)).get()
+    first, second, third = build_plan_view(loaded, TODAY).phases
+    on_last_day = build_plan_view(loaded, first.end).phases
+    assert [(g.is_current, g.is_past) for g in on_last_day] == [
+        (True, False),
+        (False, False),
+        (False, False),
+    ]
+    on_first_day = build_plan_view(loaded, second.start).phases
+    assert [(g.is_current, g.is_past) for g in on_first_day] == [
+        (False, True),
+        (True, False),
+        (False, False),
+    ]
+    after = build_plan_view(loaded, third.end + timedelta(days=1)).phases
+    assert [g.is_current for g in after] == [False, False, True]
+
+
+@pytest.mark.django_db
+def test_a_paused_plan_says_paused_everywhere_and_its_end_waits_for_today(member, transition):
+    plan = make_plan(member, transition, start_date=TODAY - timedelta(days=20), pace_months=9)
+    plan.set_status(Plan.Status.PAUSED, TODAY - timedelta(days=10))
+    loaded = with_content(Plan.objects.filter(pk=plan.pk)).get()
+    view = build_plan_view(loaded, TODAY)
+    assert view.progress.label == "Paused"
+    assert [g.progress.status for g in view.groups] == ["paused"] * len(view.groups)
+    later = build_plan_view(loaded, TODAY + timedelta(days=5))
+    assert later.schedule.end == view.schedule.end + timedelta(days=5)
+    assert view.schedule.paused_days == 10
