@@ -192,9 +192,14 @@ def test_it_updates_changed_rows_in_place_and_archives_removed_items():
 @pytest.mark.django_db
 def test_it_rejects_a_malformed_catalog_and_writes_nothing():
     data = copy.deepcopy(read_catalog())
-    data["transitions"][-1]["difficulty"] = "impossible"
-    with pytest.raises(CatalogError, match="unknown difficulty"):
+    last = data["transitions"][-1]
+    last["difficulty"] = "impossible"
+    with pytest.raises(CatalogError) as error:
         load_catalog(data)
+    assert error.value.problems == [
+        f'transitions[{len(data["transitions"]) - 1}].difficulty (transition "{last["slug"]}"): '
+        'expected one of "easier", "moderate", "challenging", got the string "impossible"'
+    ]
     assert Transition.objects.count() == 0
     assert Role.objects.count() == 0
 
@@ -204,8 +209,13 @@ def test_it_rejects_duplicate_item_keys():
     data = copy.deepcopy(read_catalog())
     phase = data["transitions"][0]["phases"][0]
     phase["tasks"][1]["key"] = phase["tasks"][0]["key"]
-    with pytest.raises(CatalogError, match="used twice"):
+    with pytest.raises(CatalogError) as error:
         load_catalog(data)
+    assert error.value.problems == [
+        f'transitions[0].phases[0].tasks[1].key (transition "{SEED_000}"): the item key '
+        f'"{phase["tasks"][0]["key"]}" is already used at transitions[0].phases[0].tasks[0]'
+    ]
+    assert Transition.objects.count() == 0
 
 
 @pytest.mark.django_db
