@@ -1,6 +1,7 @@
 import copy
 import json
 import os
+import re
 import subprocess
 import sys
 from collections import Counter
@@ -9,6 +10,8 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from careers.catalog.loader import (
     CatalogError,
@@ -772,3 +775,15 @@ def test_manage_py_prints_the_problem_without_a_traceback(tmp_path):
         f'(transition "{TINY}"): expected a whole number, got the string "12"\n'
     )
     assert result.stdout == ""
+
+
+@pytest.mark.django_db
+def test_an_update_writes_only_the_changed_columns():
+    load_catalog(tiny_catalog())
+    with CaptureQueriesContext(connection) as queries:
+        load_catalog(edited("roles[1].demand", "Steady."))
+    sql = [q["sql"] for q in queries.captured_queries]
+    updates = [q for q in sql if q.startswith('UPDATE "careers_role"')]
+    assert len(updates) == 1
+    columns = re.findall(r'"(\w+)" = ', updates[0].split(" WHERE ")[0])
+    assert columns == ["demand", "updated_at"]
