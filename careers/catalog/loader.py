@@ -4,6 +4,9 @@ Rows are upserted by their natural keys (slugs; item keys within a transition; p
 child rows that have no identity of their own). A row is written only when a field differs,
 so a second run changes nothing. Member data is never touched: roadmap items that left the
 catalog are archived, not deleted, because members' progress may point at them.
+
+The whole file is checked against the schema (schema.py) before anything is written, so the
+loading code below can trust every value's presence, type and range.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from typing import Any
 
 from django.db import models, transaction
 
+from careers.catalog.schema import CatalogError, json_object, validate
 from careers.models import (
     FAQ,
     GlossaryTerm,
@@ -45,10 +49,6 @@ REALITY_KINDS = {
 }
 
 
-class CatalogError(ValueError):
-    """The catalog file does not have the expected shape."""
-
-
 @dataclass
 class LoadReport:
     created: Counter = field(default_factory=Counter)
@@ -73,18 +73,15 @@ class LoadReport:
         return "\n".join(lines) or "nothing to load"
 
 
-def read_catalog(path: Path = CATALOG_PATH) -> dict[str, Any]:
-    with path.open(encoding="utf-8") as fh:
-        return json.load(fh)
-
-
-def _require(entry: dict[str, Any], keys: set[str], optional: set[str], where: str) -> None:
-    missing = keys - entry.keys()
-    unknown = entry.keys() - keys - optional
-    if missing:
-        raise CatalogError(f"{where}: missing {sorted(missing)}")
-    if unknown:
-        raise CatalogError(f"{where}: unknown keys {sorted(unknown)}")
+def read_catalog(path: Path = CATALOG_PATH) -> Any:
+    """The file's JSON. Invalid JSON is a CatalogError giving the line and column."""
+    try:
+        with path.open(encoding="utf-8") as fh:
+            return json.load(fh, object_pairs_hook=json_object)
+    except json.JSONDecodeError as exc:
+        raise CatalogError(
+            [f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"]
+        ) from exc
 
 
 def glossary_match_words(term: str) -> list[str]:
@@ -134,27 +131,6 @@ class Loader:
     # --- sections -------------------------------------------------------------------------
 
     def load_role(self, order: int, data: dict[str, Any]) -> Role:
-        where = f"role {data.get('slug')!r}"
-        _require(
-            data,
-            {
-                "slug",
-                "name",
-                "kind",
-                "summary",
-                "what_they_do",
-                "required_background",
-                "demand",
-                "phd_usually_required",
-                "focus_areas",
-                "salary_bands",
-                "faqs",
-            },
-            set(),
-            where,
-        )
-        if data["kind"] not in Role.Kind.values:
-            raise CatalogError(f"{where}: unknown kind {data['kind']!r}")
         role = self.upsert(
             Role,
             {"slug": data["slug"]},
@@ -166,86 +142,20 @@ class Loader:
                 "what_they_do": data["what_they_do"],
                 "required_background": list(data["required_background"]),
                 "demand": data["demand"],
-                "phd_usually_required": bool(data["phd_usually_required"]),
+                "phd_usually_required": data["phd_usually_required"],
                 "focus_areas": list(data["focus_areas"]),
                 "order": order,
             },
         )
-        bands = []
-        for band in data["salary_bands"]:
-            _require(
-                band,
-                {
-                    "market",
-                    "currency",
-                    "low",
-                    "high",
-                    "open_ended",
-                    "basis",
-                    "year",
-                    "note",
-                    "source",
-                },
-                set(),
-                f"{where} salary band",
-            )
-            if band["currency"] not in SalaryBand.Currency.values:
-                raise CatalogError(f"{where}: unknown currency {band['currency']!r}")
-            if band["basis"] not in SalaryBand.Basis.values:
-                raise CatalogError(f"{where}: unknown basis {band['basis']!r}")
-            for amount in ("low", "high"):
-                if band[amount] is not None and not isinstance(band[amount], int):
-                    raise CatalogError(f"{where}: {amount} must be a whole number or null")
-            bands.append({**band, "open_ended": bool(band["open_ended"])})
-        self.sync_children(SalaryBand, {"role": role}, bands)
-        self.sync_faqs({"role": role}, data["faqs"], where)
+        self.sync_children(SalaryBand, {"role": role}, data["salary_bands"])
+        self.sync_faqs({"role": role}, data["faqs"])
         return role
 
-    def sync_faqs(self, parent: dict[str, Any], faqs: list[dict[str, Any]], where: str) -> None:
-        rows = []
-        for faq in faqs:
-            _require(faq, {"question", "answer"}, set(), f"{where} FAQ")
-            rows.append({"question": faq["question"], "answer": faq["answer"]})
+    def sync_faqs(self, parent: dict[str, Any], faqs: list[dict[str, Any]]) -> None:
         lookup = {"role": None, "transition": None, **parent}
-        self.sync_children(FAQ, lookup, rows)
+        self.sync_children(FAQ, lookup, faqs)
 
     def load_transition(self, order: int, data: dict[str, Any], roles: dict[str, Role]):
-        where = f"transition {data.get('slug')!r}"
-        _require(
-            data,
-            {
-                "slug",
-                "from_role",
-                "to_role",
-                "title",
-                "difficulty",
-                "timeline_min_months",
-                "timeline_max_months",
-                "salary_change_min_pct",
-                "salary_change_max_pct",
-                "demand",
-                "overview",
-                "featured",
-                "source_note",
-                "transferable_skills",
-                "skills_to_learn",
-                "phases",
-                "reality_check",
-                "action_plan",
-                "faqs",
-            },
-            set(),
-            where,
-        )
-        for end, kind in (("from_role", Role.Kind.BACKGROUND), ("to_role", Role.Kind.AI_ROLE)):
-            role = roles.get(data[end])
-            if role is None or role.kind != kind:
-                raise CatalogError(f"{where}: {end} {data[end]!r} is not a known {kind.label}")
-        if data["difficulty"] not in Transition.Difficulty.values:
-            raise CatalogError(f"{where}: unknown difficulty {data['difficulty']!r}")
-        if not 1 <= data["timeline_min_months"] <= data["timeline_max_months"]:
-            raise CatalogError(f"{where}: the timeline range is not valid")
-
         transition = self.upsert(
             Transition,
             {"slug": data["slug"]},
@@ -254,7 +164,7 @@ class Loader:
                 "from_role": roles[data["from_role"]],
                 "to_role": roles[data["to_role"]],
                 "status": Status.PUBLISHED,
-                "featured": bool(data["featured"]),
+                "featured": data["featured"],
                 "difficulty": data["difficulty"],
                 "timeline_min_months": data["timeline_min_months"],
                 "timeline_max_months": data["timeline_max_months"],
@@ -267,45 +177,29 @@ class Loader:
             },
         )
         parent = {"transition": transition}
-        skills = []
-        for skill in data["transferable_skills"]:
-            _require(skill, {"name", "description"}, set(), f"{where} transferable skill")
-            skills.append(skill)
-        self.sync_children(TransferableSkill, parent, skills)
-
-        to_learn = []
-        for skill in data["skills_to_learn"]:
-            _require(skill, {"name", "priority", "weeks", "how_to_learn"}, set(), f"{where} skill")
-            if skill["priority"] not in PRIORITIES:
-                raise CatalogError(f"{where}: unknown priority {skill['priority']!r}")
-            to_learn.append({**skill, "priority": PRIORITIES[skill["priority"]]})
+        self.sync_children(TransferableSkill, parent, data["transferable_skills"])
+        to_learn = [
+            {**skill, "priority": PRIORITIES[skill["priority"]]}
+            for skill in data["skills_to_learn"]
+        ]
         self.sync_children(SkillToLearn, parent, to_learn)
 
         reality = data["reality_check"]
-        _require(reality, set(REALITY_KINDS), set(), f"{where} reality check")
         rows = []
         for section, kind in REALITY_KINDS.items():
             rows.extend({"kind": kind, "text": text} for text in reality[section])
         self.sync_children(RealityCheckItem, parent, rows)
 
-        self.sync_faqs(parent, data["faqs"], where)
-        self.load_roadmap(transition, data, where)
+        self.sync_faqs(parent, data["faqs"])
+        self.load_roadmap(transition, data)
         return transition
 
-    def load_roadmap(self, transition: Transition, data: dict[str, Any], where: str) -> None:
+    def load_roadmap(self, transition: Transition, data: dict[str, Any]) -> None:
         seen_keys: set[str] = set()
 
         def item(kind, values, order, phase=None, horizon=""):
-            _require(values, {"key", "title"}, {"resource_type", "url"}, f"{where} {kind}")
             key = values["key"]
-            if key in seen_keys:
-                raise CatalogError(f"{where}: item key {key!r} is used twice")
             seen_keys.add(key)
-            resource_type = values.get("resource_type", "")
-            if kind == RoadmapItem.Kind.RESOURCE and (
-                resource_type not in RoadmapItem.ResourceType.values
-            ):
-                raise CatalogError(f"{where}: unknown resource type {resource_type!r}")
             self.upsert(
                 RoadmapItem,
                 {"transition": transition, "key": key},
@@ -314,7 +208,7 @@ class Loader:
                     "kind": kind,
                     "horizon": horizon,
                     "title": values["title"],
-                    "resource_type": resource_type,
+                    "resource_type": values.get("resource_type", ""),
                     "url": values.get("url", ""),
                     "order": order,
                     "is_archived": False,
@@ -323,9 +217,6 @@ class Loader:
 
         phases = data["phases"]
         for number, phase_data in enumerate(phases, start=1):
-            _require(phase_data, {"title", "weeks", "summary", "tasks", "resources"}, set(), where)
-            if not isinstance(phase_data["weeks"], int) or phase_data["weeks"] < 1:
-                raise CatalogError(f"{where}: phase {number} needs a positive number of weeks")
             phase = self.upsert(
                 Phase,
                 {"transition": transition, "order": number},
@@ -342,7 +233,6 @@ class Loader:
                 item(RoadmapItem.Kind.RESOURCE, resource, order, phase=phase)
 
         plan = data["action_plan"]
-        _require(plan, set(RoadmapItem.Horizon.values), set(), f"{where} action plan")
         for horizon in RoadmapItem.Horizon.values:
             for order, action in enumerate(plan[horizon]):
                 item(RoadmapItem.Kind.ACTION, action, order, horizon=horizon)
@@ -361,7 +251,6 @@ class Loader:
 
     def load_glossary(self, terms: list[dict[str, Any]]) -> None:
         for data in terms:
-            _require(data, {"slug", "term", "definition"}, {"match_words"}, "glossary term")
             self.upsert(
                 GlossaryTerm,
                 {"slug": data["slug"]},
@@ -374,16 +263,17 @@ class Loader:
 
 
 @transaction.atomic
-def load_catalog(data: dict[str, Any] | None = None) -> LoadReport:
+def load_catalog(data: Any = None) -> LoadReport:
+    """Check the whole catalog, then write it. A CatalogError means nothing was written."""
     data = read_catalog() if data is None else data
-    _require(data, {"roles", "glossary", "faqs", "transitions"}, set(), "catalog")
+    validate(data)
     report = LoadReport()
     loader = Loader(report)
     roles = {
         role["slug"]: loader.load_role(order, role) for order, role in enumerate(data["roles"])
     }
     loader.load_glossary(data["glossary"])
-    loader.sync_faqs({}, data["faqs"], "catalog")
+    loader.sync_faqs({}, data["faqs"])
     for order, transition in enumerate(data["transitions"]):
         loader.load_transition(order, transition, roles)
     return report

@@ -1,6 +1,7 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import IntegrityError
 
 from careers.catalog.loader import CATALOG_PATH, load_catalog, read_catalog
 
@@ -14,8 +15,13 @@ class Command(BaseCommand):
     def handle(self, *args, path: Path, verbosity: int, **options):
         try:
             report = load_catalog(read_catalog(path))
-        except (OSError, ValueError) as exc:  # CatalogError and JSON errors are ValueErrors
+        except (OSError, ValueError) as exc:  # CatalogError is a ValueError
             raise CommandError(f"Could not load {path}: {exc}") from exc
+        except IntegrityError as exc:  # e.g. a renamed slug clashing with the rows it left
+            raise CommandError(
+                f"Could not load {path}: it clashes with rows already in the database "
+                f"({exc}); nothing was written."
+            ) from exc
         if verbosity >= 2:
             self.stdout.write(report.summary())
         verb = "Loaded" if report.changed else "Catalog already up to date;"

@@ -1,0 +1,468 @@
+"""The catalog's schema, checked in full before the loader writes anything.
+
+Plain Python, no database: `validate(data)` walks the whole catalog, collects every problem
+with the JSON path of the value (``transitions[3].phases[1].weeks``) and the slug of the role,
+transition or glossary term it belongs to, and raises CatalogError listing them all.
+
+The choices below mirror the models' choices and field sizes; a test keeps them in step.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+ROLE_KINDS = ("ai_role", "background")
+CURRENCIES = ("USD", "GBP", "EUR")
+BASES = ("total_compensation", "base", "cash", "not_stated")
+DIFFICULTIES = ("easier", "moderate", "challenging")
+PRIORITIES = ("critical", "important", "nice_to_have")
+RESOURCE_TYPES = (
+    "course",
+    "book",
+    "docs",
+    "community",
+    "dataset",
+    "event",
+    "programme",
+    "platform",
+    "job_board",
+    "other",
+)
+HORIZONS = ("week", "month", "quarter")
+REALITY_SECTIONS = ("love", "miss", "challenges")
+
+SMALLINT_MAX = 32767  # (Positive)SmallIntegerField
+INT_MAX = 2147483647  # PositiveIntegerField
+SLUG = re.compile(r"[-a-zA-Z0-9_]+\Z")
+URL = re.compile(r"https?://\S+\Z")
+SHOWN = 40  # characters of a bad string quoted in a message
+
+
+class CatalogError(ValueError):
+    """The catalog file does not have the expected shape. `problems` lists each one."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        if len(problems) == 1:
+            message = problems[0]
+        else:
+            message = f"{len(problems)} problems:\n" + "\n".join(f"  - {p}" for p in problems)
+        super().__init__(message)
+
+
+class JSONObject(dict):
+    """A JSON object that remembers the keys its text gave more than once."""
+
+    repeated: tuple[str, ...] = ()
+
+
+def json_object(pairs: list[tuple[str, Any]]) -> JSONObject:
+    """`object_pairs_hook` for json.load: plain json keeps the last of a repeated key silently."""
+    obj = JSONObject(pairs)
+    obj.repeated = tuple(key for key, n in Counter(key for key, _ in pairs).items() if n > 1)
+    return obj
+
+
+def quote(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)
+
+
+def describe(value: Any) -> str:
+    """A bad value as a message shows it: `the string "12"`, `the number 1.5`, `null`."""
+    if isinstance(value, str):
+        shown = value if len(value) <= SHOWN else value[: SHOWN - 3] + "..."
+        return f"the string {quote(shown)}"
+    if value is None or isinstance(value, bool):
+        return json.dumps(value)
+    if isinstance(value, int | float):
+        return f"the number {value}"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "an object"
+    return f"a Python {type(value).__name__}"
+
+
+@dataclass(frozen=True)
+class At:
+    """Where a value sits: its JSON path, and the role/transition/term it belongs to."""
+
+    problems: list[str]
+    path: str = ""
+    owner: str = ""
+
+    def __str__(self) -> str:
+        where = self.path or "catalog"
+        return f"{where} ({self.owner})" if self.owner else where
+
+    def key(self, name: str) -> At:
+        return At(self.problems, f"{self.path}.{name}" if self.path else name, self.owner)
+
+    def index(self, number: int) -> At:
+        return At(self.problems, f"{self.path}[{number}]", self.owner)
+
+    def owned_by(self, kind: str, slug: str) -> At:
+        return At(self.problems, self.path, f"{kind} {quote(slug)}")
+
+    def fail(self, message: str) -> bool:
+        self.problems.append(f"{self}: {message}")
+        return False
+
+
+# --- value specs ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class Spec:
+    """One kind of value. `check` records problems at `at` and says whether the value is good."""
+
+    null: bool = False
+    what: ClassVar[str]
+
+    def accepts(self, value: Any) -> bool:
+        raise NotImplementedError
+
+    def check(self, value: Any, at: At) -> bool:
+        if value is None and self.null:
+            return True
+        if not self.accepts(value):
+            return at.fail(
+                f"expected {self.what}{' or null' if self.null else ''}, got {describe(value)}"
+            )
+        return self.check_value(value, at)
+
+    def check_value(self, value: Any, at: At) -> bool:
+        return True
+
+
+@dataclass(frozen=True)
+class Text(Spec):
+    max_length: int | None = None
+    blank: bool = True
+    what: ClassVar[str] = "a string"
+
+    def accepts(self, value: Any) -> bool:
+        return isinstance(value, str)
+
+    def check_value(self, value: str, at: At) -> bool:
+        if not (self.blank or value.strip()):
+            return at.fail("must not be empty")
+        if self.max_length is not None and len(value) > self.max_length:
+            return at.fail(f"is {len(value)} characters long; the most is {self.max_length}")
+        return True
+
+
+@dataclass(frozen=True)
+class Slug(Text):
+    def check_value(self, value: str, at: At) -> bool:
+        if not SLUG.match(value):
+            return at.fail(
+                f"{describe(value)} is not a slug (letters, digits, hyphens and underscores)"
+            )
+        return super().check_value(value, at)
+
+
+@dataclass(frozen=True)
+class Url(Text):
+    def check_value(self, value: str, at: At) -> bool:
+        if value and not URL.match(value):
+            return at.fail(f"expected an http:// or https:// address, got {describe(value)}")
+        return super().check_value(value, at)
+
+
+@dataclass(frozen=True)
+class Int(Spec):
+    minimum: int = 0
+    maximum: int = SMALLINT_MAX
+    what: ClassVar[str] = "a whole number"
+
+    def accepts(self, value: Any) -> bool:
+        return isinstance(value, int) and not isinstance(value, bool)
+
+    def check_value(self, value: int, at: At) -> bool:
+        if value < self.minimum:
+            return at.fail(f"must be at least {self.minimum}, got {value}")
+        if value > self.maximum:
+            return at.fail(f"must be at most {self.maximum}, got {value}")
+        return True
+
+
+@dataclass(frozen=True)
+class Bool(Spec):
+    what: ClassVar[str] = "true or false"
+
+    def accepts(self, value: Any) -> bool:
+        return isinstance(value, bool)
+
+
+@dataclass(frozen=True)
+class Choice(Spec):
+    values: tuple[str, ...]
+
+    @property
+    def what(self) -> str:  # type: ignore[override]
+        return "one of " + ", ".join(map(quote, self.values))
+
+    def accepts(self, value: Any) -> bool:
+        return isinstance(value, str) and value in self.values
+
+
+@dataclass(frozen=True)
+class ListOf(Spec):
+    item: Spec
+    what: ClassVar[str] = "a list"
+
+    def accepts(self, value: Any) -> bool:
+        return isinstance(value, list)
+
+    def check_value(self, value: list, at: At) -> bool:
+        good = [self.item.check(item, at.index(n)) for n, item in enumerate(value)]
+        return all(good)
+
+
+@dataclass(frozen=True)
+class Obj(Spec):
+    """An object with exactly these keys (`optional` ones may be left out).
+
+    `owner` names what the object is ("role"): problems inside it then name its slug.
+    `rule` checks the object as a whole once every value in it is good; what it finds does
+    not make the object's shape bad, so the checks across the catalog still run.
+    """
+
+    fields: dict[str, Spec]
+    optional: frozenset[str] = frozenset()
+    owner: str = ""
+    rule: Callable[[dict[str, Any], At], None] | None = None
+    what: ClassVar[str] = "an object"
+
+    def accepts(self, value: Any) -> bool:
+        return isinstance(value, dict)
+
+    def check_value(self, value: dict, at: At) -> bool:
+        fields = self.fields
+        if self.owner and isinstance(value.get("slug"), str):
+            at = at.owned_by(self.owner, value["slug"])
+        good = True
+        for key in getattr(value, "repeated", ()):
+            good = at.fail(f"the key {quote(key)} is given more than once")
+        for key in fields:
+            if key not in value and key not in self.optional:
+                good = at.fail(f"missing the key {quote(key)}")
+        for key in value:
+            if key not in fields:
+                close = difflib.get_close_matches(key, fields, n=1)
+                hint = f" (did you mean {quote(close[0])}?)" if close else ""
+                good = at.fail(f"unknown key {quote(key)}{hint}")
+        for key, spec in fields.items():
+            if key in value and not spec.check(value[key], at.key(key)):
+                good = False
+        if good and self.rule is not None:
+            self.rule(value, at)
+        return good
+
+
+# --- rules across the values of one object -------------------------------------------------
+
+
+def not_below(data: dict[str, Any], at: At, low: str, high: str) -> None:
+    """`high` must not be below `low` when both are given."""
+    if data[low] is not None and data[high] is not None and data[high] < data[low]:
+        at.key(high).fail(f"must not be below {low} ({data[low]}), got {data[high]}")
+
+
+def band_rule(band: dict[str, Any], at: At) -> None:
+    if band["open_ended"] and band["high"] is None:
+        at.key("high").fail("must be a number when open_ended is true")
+    not_below(band, at, "low", "high")
+
+
+def transition_rule(data: dict[str, Any], at: At) -> None:
+    not_below(data, at, "timeline_min_months", "timeline_max_months")
+    not_below(data, at, "salary_change_min_pct", "salary_change_max_pct")
+
+
+# --- the catalog ---------------------------------------------------------------------------
+
+NAME = Text(120, blank=False)
+LINE = Text(blank=False)  # an entry in a list of strings
+FAQS = ListOf(Obj({"question": Text(300, blank=False), "answer": Text(blank=False)}))
+ITEM_FIELDS = {
+    "key": Slug(80),
+    "title": Text(300, blank=False),
+    "resource_type": Choice(RESOURCE_TYPES),
+    "url": Url(500),
+}
+TASK = Obj(ITEM_FIELDS, optional=frozenset({"resource_type", "url"}))
+RESOURCE = Obj(ITEM_FIELDS, optional=frozenset({"url"}))
+
+SALARY_BAND = Obj(
+    fields={
+        "market": NAME,
+        "currency": Choice(CURRENCIES),
+        "low": Int(null=True, maximum=INT_MAX),
+        "high": Int(null=True, maximum=INT_MAX),
+        "open_ended": Bool(),
+        "basis": Choice(BASES),
+        "year": Int(null=True, minimum=1900, maximum=2100),
+        "note": Text(300),
+        "source": Text(200),
+    },
+    rule=band_rule,
+)
+ROLE = Obj(
+    owner="role",
+    fields={
+        "slug": Slug(80),
+        "name": NAME,
+        "kind": Choice(ROLE_KINDS),
+        "summary": Text(300),
+        "what_they_do": Text(),
+        "required_background": ListOf(LINE),
+        "demand": Text(),
+        "phd_usually_required": Bool(),
+        "focus_areas": ListOf(LINE),
+        "salary_bands": ListOf(SALARY_BAND),
+        "faqs": FAQS,
+    },
+)
+PHASE = Obj(
+    fields={
+        "title": Text(160, blank=False),
+        "weeks": Int(minimum=1),
+        "summary": Text(),
+        "tasks": ListOf(TASK),
+        "resources": ListOf(RESOURCE),
+    }
+)
+TRANSITION = Obj(
+    owner="transition",
+    fields={
+        "slug": Slug(120),
+        "from_role": Slug(80),
+        "to_role": Slug(80),
+        "title": Text(200, blank=False),
+        "difficulty": Choice(DIFFICULTIES),
+        "timeline_min_months": Int(minimum=1),
+        "timeline_max_months": Int(minimum=1),
+        "salary_change_min_pct": Int(null=True, minimum=-SMALLINT_MAX - 1),
+        "salary_change_max_pct": Int(null=True, minimum=-SMALLINT_MAX - 1),
+        "demand": Text(),
+        "overview": Text(),
+        "featured": Bool(),
+        "source_note": Text(),
+        "transferable_skills": ListOf(Obj({"name": NAME, "description": Text()})),
+        "skills_to_learn": ListOf(
+            item=Obj(
+                fields={
+                    "name": NAME,
+                    "priority": Choice(PRIORITIES),
+                    "weeks": Int(minimum=1),
+                    "how_to_learn": Text(),
+                }
+            )
+        ),
+        "phases": ListOf(PHASE),
+        "reality_check": Obj(dict.fromkeys(REALITY_SECTIONS, ListOf(Text(300, blank=False)))),
+        "action_plan": Obj(dict.fromkeys(HORIZONS, ListOf(TASK))),
+        "faqs": FAQS,
+    },
+    rule=transition_rule,
+)
+GLOSSARY_TERM = Obj(
+    owner="glossary term",
+    fields={
+        "slug": Slug(80),
+        "term": NAME,
+        "definition": Text(blank=False),
+        "match_words": ListOf(LINE, null=True),
+    },
+    optional=frozenset({"match_words"}),
+)
+CATALOG = Obj(
+    fields={
+        "roles": ListOf(ROLE),
+        "glossary": ListOf(GLOSSARY_TERM),
+        "faqs": FAQS,
+        "transitions": ListOf(TRANSITION),
+    }
+)
+
+
+# --- rules across the catalog --------------------------------------------------------------
+
+
+def unique_slugs(entries: list[dict[str, Any]], at: At, kind: str) -> None:
+    first: dict[str, int] = {}
+    for n, entry in enumerate(entries):
+        slug = entry["slug"]
+        if slug in first:
+            at.index(n).owned_by(kind, slug).key("slug").fail(
+                f"{at.index(first[slug]).path} already has this slug"
+            )
+        else:
+            first[slug] = n
+
+
+def item_places(transition: dict[str, Any], at: At):
+    """Every roadmap item of a transition, with where it sits, in the order the loader reads."""
+    for p, phase in enumerate(transition["phases"]):
+        for section in ("tasks", "resources"):
+            for n, item in enumerate(phase[section]):
+                yield item, at.key("phases").index(p).key(section).index(n)
+    for horizon in HORIZONS:
+        for n, item in enumerate(transition["action_plan"][horizon]):
+            yield item, at.key("action_plan").key(horizon).index(n)
+
+
+def check_transition_links(transition: dict[str, Any], at: At, kinds: dict[str, str]) -> None:
+    for end, kind in (("from_role", "background"), ("to_role", "ai_role")):
+        slug = transition[end]
+        if slug not in kinds:
+            at.key(end).fail(f"no role has the slug {quote(slug)}")
+        elif kinds[slug] != kind:
+            at.key(end).fail(
+                f"{quote(slug)} is a role of kind {quote(kinds[slug])}, not {quote(kind)}"
+            )
+    seen: dict[str, str] = {}
+    for item, item_at in item_places(transition, at):
+        key = item["key"]
+        if key in seen:
+            item_at.key("key").fail(f"the item key {quote(key)} is already used at {seen[key]}")
+        else:
+            seen[key] = item_at.path
+
+
+def check_catalog(data: dict[str, Any], at: At) -> None:
+    """Rules that span entries: unique slugs and keys, and transitions between known roles."""
+    roles, transitions = at.key("roles"), at.key("transitions")
+    unique_slugs(data["roles"], roles, "role")
+    unique_slugs(data["transitions"], transitions, "transition")
+    unique_slugs(data["glossary"], at.key("glossary"), "glossary term")
+    kinds = {role["slug"]: role["kind"] for role in data["roles"]}
+    pairs: dict[tuple[str, str], int] = {}
+    for n, transition in enumerate(data["transitions"]):
+        here = transitions.index(n).owned_by("transition", transition["slug"])
+        check_transition_links(transition, here, kinds)
+        pair = (transition["from_role"], transition["to_role"])
+        if pair in pairs:
+            here.fail(
+                f"{transitions.index(pairs[pair]).path} already goes from {quote(pair[0])} to {quote(pair[1])}"
+            )
+        else:
+            pairs[pair] = n
+
+
+def validate(data: Any) -> None:
+    """Raise CatalogError naming every problem in `data`; return quietly if there is none."""
+    problems: list[str] = []
+    at = At(problems)
+    if CATALOG.check(data, at):
+        check_catalog(data, at)
+    if problems:
+        raise CatalogError(problems)
