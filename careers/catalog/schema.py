@@ -256,12 +256,12 @@ class Obj(Spec):
                 good = at.fail(f"missing the key {quote(key)}")
         for key in value:
             if key not in fields:
-                close = difflib.get_close_matches(key, fields, n=1)
+                close = difflib.get_close_matches(key, fields)
                 hint = f" (did you mean {quote(close[0])}?)" if close else ""
                 good = at.fail(f"unknown key {quote(key)}{hint}")
         for key, spec in fields.items():
-            if key in value and not spec.check(value[key], at.key(key)):
-                good = False
+            if key in value:
+                good = spec.check(value[key], at.key(key)) and good
         if good and self.rule is not None:
             self.rule(value, at)
         return good
