@@ -24,6 +24,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from fractions import Fraction
+from itertools import pairwise
 
 from roadmaps.history import Change, Replay, Stop, replay
 
@@ -66,22 +67,23 @@ Point = tuple[Fraction, date]
 
 
 def _date_at(points: Sequence[Point], f: Fraction) -> date:
-    """The planned date of progress `f` (the first date it is reached)."""
-    for (fa, da), (fb, db) in zip(points, points[1:], strict=False):
+    """The planned date of progress `f` (the first date it is reached; 0 <= f <= 1).
+
+    The line rises from 0 to 1, so some rising segment holds every `f`; flat stretches (time
+    stopped) hold none.
+    """
+    for (fa, da), (fb, db) in pairwise(points):
         if fa < fb and fa <= f <= fb:
-            days = (db - da).days
-            return da + timedelta(days=int((f - fa) * days / (fb - fa)))
-    return points[-1][1] if f >= points[-1][0] else points[0][1]
+            return da + timedelta(days=int((f - fa) * (db - da).days / (fb - fa)))
+    return points[-1][1]
 
 
 def _progress_at(points: Sequence[Point], day: date) -> Fraction:
     """How far through the roadmap the plan expects to be on `day` (0 to 1)."""
-    if day <= points[0][1]:
-        return points[0][0]
-    for (fa, da), (fb, db) in zip(points, points[1:], strict=False):
-        if da <= day <= db and da < db:
+    for (fa, da), (fb, db) in pairwise(points):
+        if da < db and da <= day <= db:
             return fa + (fb - fa) * Fraction((day - da).days, (db - da).days)
-    return points[-1][0]
+    return points[0][0] if day < points[0][1] else points[-1][0]
 
 
 def _cut(points: list[Point], day: date) -> list[Point]:

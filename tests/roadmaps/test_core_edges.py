@@ -14,7 +14,7 @@ import pytest
 from roadmaps.checkins import missed_weeks, plan_streak, tick_weeks, ticked_in_week, weekly
 from roadmaps.models import ItemProgress, Plan, PlanChange
 from roadmaps.progress import build_plan_view, plan_replay, with_content
-from roadmaps.schedule import _cut, _progress_at, _shift
+from roadmaps.schedule import _cut, _date_at, _progress_at, _shift, _shift_by_pauses
 from roadmaps.weeks import overlaps
 from tests.factories import make_plan
 
@@ -56,6 +56,28 @@ def test_progress_at_the_first_point_and_before_is_its_progress():
     assert _progress_at(line, START - timedelta(days=5)) == Fraction(1, 4)
     assert _progress_at(line, START + timedelta(days=50)) == Fraction(1, 4) + Fraction(3, 8)
     assert _progress_at(line, START + timedelta(days=500)) == 1
+
+
+def test_date_at_is_the_first_day_a_progress_is_reached():
+    paused = [
+        (Fraction(0), START),
+        (Fraction(1, 2), START + timedelta(days=50)),
+        (Fraction(1, 2), START + timedelta(days=80)),  # stopped for 30 days
+        (Fraction(1), START + timedelta(days=130)),
+    ]
+    assert _date_at(paused, Fraction(0)) == START
+    assert _date_at(paused, Fraction(1, 4)) == START + timedelta(days=25)
+    assert _date_at(paused, Fraction(1, 2)) == START + timedelta(days=50)  # before the stop
+    assert _date_at(paused, Fraction(3, 4)) == START + timedelta(days=105)
+    assert _date_at(paused, Fraction(1)) == START + timedelta(days=130)
+    assert _date_at(paused, Fraction(1, 3)) == START + timedelta(days=33)  # 33.3 days: rounds down
+
+
+def test_a_stop_moves_a_date_on_or_after_its_first_day():
+    stops = [(START + timedelta(days=10), 5), (START + timedelta(days=30), 2)]
+    assert _shift_by_pauses(START + timedelta(days=9), stops) == START + timedelta(days=9)
+    assert _shift_by_pauses(START + timedelta(days=10), stops) == START + timedelta(days=15)
+    assert _shift_by_pauses(START + timedelta(days=30), stops) == START + timedelta(days=37)
 
 
 def test_cut_keeps_the_points_before_the_day_and_ends_on_it():
