@@ -3,9 +3,10 @@
 mutmut runs every mapped test once per mutant, so two things matter here that do not in a
 normal run:
 
-- Order: tests run fastest first (timed on mutmut's first, "stats" run), so a mutant that
-  some quick unit test kills dies in a fraction of a second instead of after page tests.
-  Transactional tests stay after the others, as pytest-django requires.
+- Order: tests run fastest first, timed with their setup on mutmut's first ("stats") run, so
+  a mutant that a quick unit test kills dies in a fraction of a second instead of after page
+  tests. (mutmut's own order counts only the call phase, not fixtures such as the catalog,
+  and pytest-django would move the db-less unit tests last.) Transactional tests stay last.
 - Password hashing: Argon2 with its production cost takes most of a member fixture's setup.
   The same hasher with the smallest cost keeps every assertion true (hashes still start with
   "argon2", check_password still works) and takes no time.
