@@ -22,6 +22,21 @@ def closed_port() -> int:
         return sock.getsockname()[1]
 
 
+def refused_redis_caches() -> dict:
+    """The production cache settings with REDIS_URL set and nothing listening there."""
+    return {
+        "default": {
+            "BACKEND": "config.cache.RedisOrDatabaseCache",
+            "LOCATION": f"redis://127.0.0.1:{closed_port()}/0",
+            "FALLBACK": "database",
+        },
+        "database": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "waypoint_cache",
+        },
+    }
+
+
 @pytest.fixture
 def smtp_port():
     return closed_port()

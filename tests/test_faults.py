@@ -34,7 +34,13 @@ from config import cache as fallback_cache
 from config.views import server_error
 from tests.accounts.conftest import PASSWORD, page_text, signup_data
 from tests.factories import make_member, make_plan, make_transition
-from tests.mailtools import closed_port, production_mail, smtp_port, smtp_sink  # noqa: F401
+from tests.mailtools import (  # noqa: F401
+    closed_port,
+    production_mail,
+    refused_redis_caches,
+    smtp_port,
+    smtp_sink,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -135,17 +141,7 @@ def test_mail_refused_password_reset_and_email_change_answer_as_usual(visitor):
 @pytest.fixture
 def redis_refused(settings):
     """REDIS_URL set, nothing listening there: the production cache settings."""
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "config.cache.RedisOrDatabaseCache",
-            "LOCATION": f"redis://127.0.0.1:{closed_port()}/0",
-            "FALLBACK": "database",
-        },
-        "database": {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-            "LOCATION": "waypoint_cache",
-        },
-    }
+    settings.CACHES = refused_redis_caches()
     fallback_cache._down_until.clear()
     yield settings
     fallback_cache._down_until.clear()

@@ -5,7 +5,7 @@ from django.db import OperationalError, connection, connections
 from django.db.migrations.loader import MigrationLoader
 from django.test import Client
 
-from tests.mailtools import closed_port
+from tests.mailtools import closed_port, refused_redis_caches
 
 pytestmark = pytest.mark.django_db
 
@@ -70,17 +70,7 @@ def test_it_is_ready_and_says_so_while_redis_is_down_but_the_database_cache_stan
 ):
     from config import cache as fallback_cache
 
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "config.cache.RedisOrDatabaseCache",
-            "LOCATION": f"redis://127.0.0.1:{closed_port()}/0",
-            "FALLBACK": "database",
-        },
-        "database": {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-            "LOCATION": "waypoint_cache",
-        },
-    }
+    settings.CACHES = refused_redis_caches()
     try:
         response = readyz(client)
     finally:
