@@ -15,3 +15,10 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         post_migrate.connect(create_cache_tables, sender=self)
+        from django.db.models.signals import post_delete
+
+        from accounts.privacy import forget_member
+
+        post_delete.connect(forget_member, sender=self.get_model("User"))
+        # The security log's receiver for failed sign-ins.
+        import config.security_log  # noqa: F401

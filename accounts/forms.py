@@ -5,6 +5,7 @@ from allauth.account.forms import AddEmailForm as AllauthAddEmailForm
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.contrib.auth.hashers import make_password
 
 from accounts.models import User, Weekday
 
@@ -51,6 +52,13 @@ class SignupForm(AllauthSignupForm):
                 raise
             self.account_already_exists = True
             return value
+
+    def try_save(self, request):
+        """An address that already has an account costs the same password hash as a new one,
+        so the answer's timing does not tell the two apart (the hash is thrown away)."""
+        if self.account_already_exists:
+            make_password(self.cleaned_data.get("password1"))
+        return super().try_save(request)
 
 
 class AddEmailForm(AllauthAddEmailForm):

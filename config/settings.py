@@ -61,13 +61,16 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "config.middleware.log_refusals",
     "django.middleware.security.SecurityMiddleware",
+    "config.middleware.request_limits",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "config.middleware.private_member_pages",
     "accounts.middleware.member_timezone",
     "allauth.account.middleware.AccountMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -180,14 +183,53 @@ CONTENT_SECURITY_POLICY = {
 }
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-SESSION_COOKIE_HTTPONLY = True
+
+# HTTPS. SECURE_SSL_REDIRECT=1 is the production profile: every request is redirected to HTTPS
+# except the health probes, which load balancers send over plain HTTP; HSTS for a year, on
+# subdomains too (SECURE_HSTS_INCLUDE_SUBDOMAINS=0 to opt out), and preload only on request
+# (SECURE_HSTS_PRELOAD=1: a submission to the browsers' preload list is hard to undo).
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+if SECURE_SSL_REDIRECT:
+    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+
+# Cookies: secure (HTTPS only) in production, never readable by scripts, sent on same-site
+# navigation only; a session lasts two weeks from the last request and ends at sign-out.
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG and SECURE_SSL_REDIRECT)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-if SECURE_SSL_REDIRECT:
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(14 * 24 * 3600)))
+SESSION_SAVE_EVERY_REQUEST = False
+
+# A reverse proxy (nginx, a load balancer) in front: TRUSTED_PROXY_COUNT is how many of them
+# append to X-Forwarded-For, so the client address (for rate limits and the security log) is
+# the entry that many from the end, and X-Forwarded-Proto says whether the client used HTTPS.
+# 0 (the default) trusts neither header: the client is REMOTE_ADDR. Only set it when every
+# request passes through the proxies, which must overwrite (not pass on) X-Forwarded-Proto.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+if TRUSTED_PROXY_COUNT or SECURE_SSL_REDIRECT:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "3600"))
+
+# Request limits: a body over MAX_REQUEST_BYTES is refused with 413 before it is read
+# (config.middleware.request_limits); forms carry a few dozen fields at most.
+MAX_REQUEST_BYTES = int(os.environ.get("MAX_REQUEST_BYTES", str(1024 * 1024)))
+DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_REQUEST_BYTES
+FILE_UPLOAD_MAX_MEMORY_SIZE = MAX_REQUEST_BYTES
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 500
+
+# Checks `check --deploy` may skip, each with its reason (the README lists them too).
+SILENCED_SYSTEM_CHECKS = []
+if SECURE_SSL_REDIRECT and not SECURE_HSTS_PRELOAD:
+    # Preload is a commitment browsers keep for months after it is withdrawn; it is the
+    # operator's choice (SECURE_HSTS_PRELOAD=1), not a default.
+    SILENCED_SYSTEM_CHECKS.append("security.W021")
 
 # Caches: one cache that every worker shares, so allauth's rate limits hold across gunicorn
 # workers. The database cache by default (its table is created by `migrate`, see accounts.apps,

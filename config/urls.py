@@ -1,6 +1,7 @@
 from functools import wraps
 
 from allauth.account import views as account_views
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.db import transaction
 from django.urls import include, path
@@ -10,6 +11,9 @@ from config.views import readyz
 
 admin.site.site_header = "Waypoint admin"
 admin.site.site_title = "Waypoint admin"
+# Staff sign in where members do (allauth's form, with its rate limits and the security log);
+# the admin's own password form is never shown. A signed-in member who is not staff gets 403.
+admin.site.login = secure_admin_login(admin.site.login)
 
 # A database that does not answer gets the maintenance page (503), anything else the 500 page.
 handler500 = "config.views.server_error"

@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import reswap, retarget
@@ -361,7 +362,8 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     cal = build_calendar(views, user.checkin_weekday, timezone.now())
     response = HttpResponse(cal.to_ical(), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="waypoint.ics"'
-    response["Cache-Control"] = "private, max-age=900"
+    # The feed is as private as the plan it shows: no shared cache or proxy may keep it.
+    add_never_cache_headers(response)
     return response
 
 
