@@ -7,7 +7,8 @@ PORT ?= 8000
 CHROMIUM := /usr/bin/chromium
 NGINX := /usr/sbin/nginx
 
-.PHONY: run worker test lint format install install-dev chromium nginx collectstatic clean mutate
+.PHONY: run worker test lint format install install-dev chromium nginx collectstatic clean mutate \
+	scale-check
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -94,6 +95,12 @@ mutate: install-dev
 	  echo "mutmut failed: see mutants-report/mutmut-run.log"; exit 1; \
 	fi; \
 	$(PY) tools/mutation_report.py --wall-seconds $$(( $$(date +%s) - start ))
+
+# Scale-out on one machine: a scratch PostgreSQL database (127.0.0.1:5432, user postgres), Redis
+# db 14 (127.0.0.1:6379), two gunicorn instances and nginx in front; checks that nothing lives in
+# one process (sessions, rate limits, cache, reminders) and cleans up after itself.
+scale-check: install nginx
+	$(PY) tools/scale_check.py
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache mutants mutants-report
