@@ -5,8 +5,10 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 CHROMIUM := /usr/bin/chromium
+NGINX := /usr/sbin/nginx
 
-.PHONY: run worker test lint format install install-dev chromium collectstatic clean mutate
+.PHONY: run worker test lint format install install-dev chromium nginx collectstatic clean mutate \
+	scale-check
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +47,17 @@ chromium:
 	  fi; \
 	fi
 
+# nginx (tests/test_deploy.py checks deploy/nginx.conf with `nginx -t`; `make scale-check` runs
+# it) and openssl (a throwaway certificate for those checks), installed as Chromium is.
+nginx:
+	@if [ ! -x $(NGINX) ] || ! command -v openssl >/dev/null; then \
+	  if [ "$$(id -u)" = "0" ]; then \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx openssl) || exit 1; \
+	  else \
+	    echo "nginx or openssl is missing. Install them with:  sudo apt-get install -y nginx openssl"; exit 1; \
+	  fi; \
+	fi
+
 lint: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
@@ -56,7 +69,7 @@ format: install-dev
 # Tests run with DEBUG off, as production does; static files come from the finders.
 test: export SECRET_KEY ?= insecure-key-for-tests-only
 test: export STATIC_MANIFEST ?= 0
-test: install-dev chromium
+test: install-dev chromium nginx
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/pytest
@@ -82,6 +95,12 @@ mutate: install-dev
 	  echo "mutmut failed: see mutants-report/mutmut-run.log"; exit 1; \
 	fi; \
 	$(PY) tools/mutation_report.py --wall-seconds $$(( $$(date +%s) - start ))
+
+# Scale-out on one machine: a scratch PostgreSQL database (127.0.0.1:5432, user postgres), Redis
+# db 14 (127.0.0.1:6379), two gunicorn instances and nginx in front; checks that nothing lives in
+# one process (sessions, rate limits, cache, reminders) and cleans up after itself.
+scale-check: install nginx
+	$(PY) tools/scale_check.py
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache mutants mutants-report
