@@ -53,10 +53,13 @@ class Counts:
     checkins: int
 
     def __str__(self) -> str:
-        return (
-            f"{self.members} member(s), {self.plans} plan(s), {self.ticks} tick(s), "
-            f"{self.checkins} check-in(s)"
-        )
+        counted = [
+            (self.members, "member"),
+            (self.plans, "plan"),
+            (self.ticks, "tick"),
+            (self.checkins, "check-in"),
+        ]
+        return ", ".join(f"{n} {word}{'' if n == 1 else 's'}" for n, word in counted)
 
 
 @dataclass(frozen=True)
