@@ -208,9 +208,9 @@ def sqlite_backup(source_path: Path, path: Path, *, force: bool) -> Result:
 
 
 def sqlite_restore(path: Path, target_path: Path) -> Result:
-    with closing(sqlite3.connect(path, isolation_level=None)) as backup:
-        _check_sqlite(backup, path)
-        try:
+    try:
+        with closing(sqlite3.connect(path, isolation_level=None)) as backup:
+            _check_sqlite(backup, path)
             with closing(sqlite3.connect(target_path, timeout=20, isolation_level=None)) as db:
                 # Replaces every page of the live database in one write transaction: other
                 # connections see the old data or the new, and the WAL stays consistent (copying
@@ -218,8 +218,8 @@ def sqlite_restore(path: Path, target_path: Path) -> Result:
                 backup.backup(db)
                 db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
                 counts = _check_sqlite(db, target_path)
-        except sqlite3.Error as error:
-            raise BackupError(f"Restoring into {target_path} failed: {error}.") from error
+    except sqlite3.Error as error:
+        raise BackupError(f"Restoring {path} into {target_path} failed: {error}.") from error
     return Result("sqlite", str(target_path), path, path.stat().st_size, counts)
 
 
