@@ -8,7 +8,7 @@ CHROMIUM := /usr/bin/chromium
 NGINX := /usr/sbin/nginx
 
 .PHONY: run worker test lint format install install-dev chromium nginx collectstatic clean mutate \
-	scale-check
+	scale-check backup restore
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,17 @@ run: install
 # from the environment as for the web process (production: SECRET_KEY, DATABASE_URL, EMAIL_URL).
 worker: install
 	$(PY) manage.py mail_worker
+
+# Backups (README, "Backups"), with the environment of the web process: `make backup` writes
+# backups/waypoint-<UTC time>.backup, or BACKUP=path; `make restore BACKUP=path YES=1` replaces
+# the database's data with the backup's (without YES=1 it explains and refuses).
+backup: install
+	@mkdir -p backups
+	$(PY) manage.py backup_db $(or $(BACKUP),backups/waypoint-$$(date -u +%Y%m%dT%H%M%SZ).backup)
+
+restore: install
+	@if [ -z "$(BACKUP)" ]; then echo "Usage: make restore BACKUP=path/to/backup [YES=1]"; exit 1; fi
+	$(PY) manage.py restore_db "$(BACKUP)" $(if $(filter 1,$(YES)),--yes)
 
 chromium:
 	@if [ ! -x $(CHROMIUM) ]; then \
