@@ -22,6 +22,7 @@ from roadmaps.checkins import (
     weekly,
 )
 from roadmaps.forms import (
+    ID_MAX,
     CheckInForm,
     ItemNoteForm,
     ItemStateForm,
@@ -338,11 +339,12 @@ def checkin_history(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = get_plan_for_user(request, plan_id, content=True)
     today = request.user.local_today()
     checkins = plan.checkins.all()  # prefetched, newest first
-    paginator = Paginator(checkins, CHECKINS_PER_PAGE)
-    number = bounded_int(request.GET.get("page", "1"), 1, paginator.num_pages)
+    # A page number past the end shows the last page (an old link still lands somewhere);
+    # anything that is not a page number at all (junk, 0, -1, 2**63) is a 404.
+    number = bounded_int(request.GET.get("page", "1"), 1, ID_MAX)
     if number is None:
         raise Http404("There is no such page of check-ins.")
-    page = paginator.page(number)
+    page = Paginator(checkins, CHECKINS_PER_PAGE).get_page(number)
     missed = missed_weeks(plan, today)
     view = plan_page_view(request, plan)
     return render(
