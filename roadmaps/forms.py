@@ -10,6 +10,43 @@ from roadmaps.schedule import add_months
 
 MAX_START_DISTANCE = timedelta(days=365)
 
+# The largest id a row can have: BigAutoField is a signed 64-bit integer on every database.
+ID_MAX = 2**63 - 1
+
+
+def bounded_int(value, low: int, high: int) -> int | None:
+    """`value` from the client (a query parameter, a posted id) as an int in [low, high]
+    (0 <= low), or None for anything else: junk, a sign or spaces, NUL bytes, a number the
+    database cannot hold. Check this before the value reaches a query: SQLite raises OverflowError and
+    PostgreSQL an error on numbers past 64 bits, where the caller wants a 4xx."""
+    if not isinstance(value, str | int) or isinstance(value, bool):
+        return None
+    text = str(value)
+    # Plain ASCII digits only, and no longer than `high` can be (int() would also take "１",
+    # "1_000", spaces, and fail on thousands of digits).
+    if not (text.isascii() and text.isdigit()):
+        return None
+    digits = text.lstrip("0") or "0"
+    if len(digits) > len(str(high)):
+        return None
+    number = int(digits)
+    return number if low <= number <= high else None
+
+
+class IdMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """ModelMultipleChoiceField for rows with integer ids: a value that is not an id a row
+    could have is refused as an invalid choice before it reaches the database."""
+
+    def _check_values(self, value):
+        for pk in value:  # clean() has checked it is a list
+            if bounded_int(pk, 1, ID_MAX) is None:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": pk},
+                )
+        return super()._check_values(value)
+
 
 def pace_choices(transition: Transition) -> list[tuple[int, str]]:
     return [
@@ -62,7 +99,9 @@ class StartPlanForm(forms.ModelForm):
 
 
 class PaceForm(forms.Form):
-    pace_months = forms.TypedChoiceField(coerce=int, label="New pace")
+    pace_months = forms.TypedChoiceField(
+        coerce=int, label="New pace", error_messages={"required": "Choose a pace."}
+    )
 
     def __init__(self, *args, plan: Plan, today, **kwargs):
         super().__init__(*args, **kwargs)
@@ -166,7 +205,7 @@ class CheckInForm(forms.ModelForm):
             "invalid_choice": "Choose your confidence, from 1 to 5.",
         },
     )
-    focus_items = forms.ModelMultipleChoiceField(
+    focus_items = IdMultipleChoiceField(
         queryset=RoadmapItem.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,

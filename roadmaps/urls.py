@@ -1,6 +1,22 @@
-from django.urls import path
+from django.urls import path, register_converter
 
 from roadmaps import views
+
+
+class FeedTokenConverter:
+    """A calendar feed token as `calendar.new_token()` makes them (URL-safe base64, 43
+    characters): anything else, a NUL byte say, is a 404 before it reaches a query."""
+
+    regex = "[A-Za-z0-9_-]{20,64}"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(FeedTokenConverter, "feedtoken")
 
 app_name = "roadmaps"
 
@@ -24,5 +40,5 @@ urlpatterns = [
     path("plans/<int:plan_id>/checkins/history/", views.checkin_history, name="checkin_history"),
     path("plans/<int:plan_id>/checkins/<str:week>/", views.checkin, name="checkin_week"),
     path("calendar/", views.calendar_settings, name="calendar"),
-    path("calendar/<str:token>.ics", views.calendar_feed, name="calendar_feed"),
+    path("calendar/<feedtoken:token>.ics", views.calendar_feed, name="calendar_feed"),
 ]

@@ -23,12 +23,14 @@ from roadmaps.checkins import (
     weekly,
 )
 from roadmaps.forms import (
+    ID_MAX,
     CheckInForm,
     ItemNoteForm,
     ItemStateForm,
     PaceForm,
     PlanStatusForm,
     StartPlanForm,
+    bounded_int,
 )
 from roadmaps.models import CalendarFeed, CheckIn, ItemProgress, Plan, PlanChange, PlanStateError
 from roadmaps.progress import PlanView, build_plan_view, with_content
@@ -194,8 +196,12 @@ def edit_item_note(request: HttpRequest, plan_id: int, item_id: int) -> HttpResp
 def plan_settings(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = get_plan_for_user(request, plan_id, content=True)
     today = request.user.local_today()
-    form = PaceForm(request.POST or None, plan=plan, today=today)
-    if request.method == "POST" and form.is_valid():
+    # Bound on every POST, an empty one too: it gets "Choose a pace.", not a silent re-show.
+    form = PaceForm(request.POST if request.method == "POST" else None, plan=plan, today=today)
+    if request.method == "POST" and plan.status != Plan.Status.ACTIVE:
+        form.full_clean()
+        form.add_error(None, "Resume or restore the plan before changing its pace.")
+    elif request.method == "POST" and form.is_valid():
         try:
             plan.change_pace(form.cleaned_data["pace_months"], today)
         except PlanStateError as refused:
@@ -291,11 +297,13 @@ def checkin(request: HttpRequest, plan_id: int, week: str | None = None) -> Http
         instance=instance,
         open_items=[r.item for r in view.next_open(12)],
     )
-    if request.method == "POST" and plan.status == Plan.Status.ARCHIVED:
-        form.add_error(None, "You left this plan. Restore it to check in.")
-    elif request.method == "POST" and closed:
+    # A closed week shows no form, whatever the plan's status: say so first.
+    if request.method == "POST" and closed:
         messages.info(request, "That week has ended, so its check-in can no longer change.")
         return redirect("roadmaps:checkin_week", plan.pk, monday.isoformat())
+    elif request.method == "POST" and plan.status == Plan.Status.ARCHIVED:
+        form.full_clean()  # the answers stay on the form; the refusal is the form's error
+        form.add_error(None, "You left this plan. Restore it to check in.")
     elif request.method == "POST" and form.is_valid():
         try:
             with transaction.atomic():
@@ -332,7 +340,12 @@ def checkin_history(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = get_plan_for_user(request, plan_id, content=True)
     today = request.user.local_today()
     checkins = plan.checkins.all()  # prefetched, newest first
-    page = Paginator(checkins, CHECKINS_PER_PAGE).get_page(request.GET.get("page"))
+    # A page number past the end shows the last page (an old link still lands somewhere);
+    # anything that is not a page number at all (junk, 0, -1, 2**63) is a 404.
+    number = bounded_int(request.GET.get("page", "1"), 1, ID_MAX)
+    if number is None:
+        raise Http404("There is no such page of check-ins.")
+    page = Paginator(checkins, CHECKINS_PER_PAGE).get_page(number)
     missed = missed_weeks(plan, today)
     view = plan_page_view(request, plan)
     return render(
