@@ -14,6 +14,7 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import reswap, retarget
 
 from careers.models import RoadmapItem, Transition
+from config import security_log
 from roadmaps.calendar import build_calendar, feed_for, reset_feed
 from roadmaps.checkins import (
     checkin_for,
@@ -38,10 +39,17 @@ from roadmaps.weeks import week_start
 
 
 def get_plan_for_user(request: HttpRequest, plan_id: int, *, content: bool = False) -> Plan:
-    """The caller's plan, or a 404: another member's plan does not exist for them."""
+    """The caller's plan, or a 404: another member's plan does not exist for them. Asking for
+    another member's plan is a permission denial for the security log (one query more, only
+    on this path)."""
     plans = Plan.objects.for_user(request.user)
     plans = with_content(plans) if content else plans.select_related("transition")
-    return get_object_or_404(plans, pk=plan_id)
+    try:
+        return plans.get(pk=plan_id)
+    except Plan.DoesNotExist:
+        if Plan.objects.filter(pk=plan_id).exists():
+            security_log.event("denied", request, status=404, object="plan")
+        raise Http404("No such plan.") from None
 
 
 def plan_page_view(request: HttpRequest, plan: Plan) -> PlanView:

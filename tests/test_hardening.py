@@ -19,6 +19,7 @@ from django.urls import reverse
 from mailer.models import Message
 
 from accounts.models import User
+from config.security_log import digest
 from tests.factories import make_member, make_plan, make_transition
 
 PASSWORD = "correct-horse-battery"
@@ -501,3 +502,18 @@ def test_refused_requests_are_logged_by_route_never_by_path(db, caplog):
     assert "user" in lines[0] and "user" not in lines[1]
     assert lines[1]["route"] == "calendar/<str:token>.ics"
     assert feed.token not in json.dumps(lines)
+
+
+def test_asking_for_another_members_plan_is_a_404_and_a_logged_denial(client, db, caplog):
+    caplog.set_level(logging.WARNING, logger="waypoint.security")
+    transition = make_transition()
+    mine, theirs = make_plan(make_member(), transition), make_plan(make_member(), transition)
+    client.force_login(mine.user)
+    assert client.get(theirs.get_absolute_url()).status_code == 404
+    assert client.get(mine.get_absolute_url()).status_code == 200
+    assert client.get(reverse("roadmaps:plan", args=[theirs.pk + 1000])).status_code == 404
+    lines = security_lines(caplog)
+    assert [(line["event"], line["status"], line["object"]) for line in lines] == [
+        ("denied", 404, "plan")
+    ]
+    assert lines[0]["user"] != digest(theirs.user.pk)
