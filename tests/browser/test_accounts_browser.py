@@ -27,7 +27,8 @@ def csp_errors(page: Page) -> list[str]:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_new_member_signs_up_verifies_and_sets_preferences(page: Page, live_server):
+def test_a_new_member_signs_up_verifies_and_sets_preferences(page: Page, live_server, settings):
+    settings.SITE_URL = live_server.url  # mail links are built on SITE_URL
     errors = csp_errors(page)
     mail.outbox.clear()
 
