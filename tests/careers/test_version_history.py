@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from django.apps import apps
 from django.urls import reverse
 
 from careers.catalog.loader import load_catalog
@@ -152,6 +153,8 @@ def test_a_deleted_glossary_term_can_be_found_and_restored(admin_client, superus
     assert admin_client.post(delete_url, {"post": "yes"}).status_code == 302
     assert not GlossaryTerm.objects.filter(pk=pk).exists()
 
+    history = admin_client.get(reverse("admin:careers_glossaryterm_history", args=[pk]))
+    assert [v.history_type for v in history.context["page_obj"]] == ["-", "+"]
     changelist = admin_client.get(reverse("admin:careers_glossaryterm_changelist"))
     recover_url = reverse("admin:careers_glossaryterm_recover_list")
     assert recover_url in changelist.content.decode()
@@ -229,3 +232,32 @@ def test_a_reason_set_outside_a_catalog_load_is_not_left_behind():
     role.save()
 
     assert role.history.latest().history_change_reason is None
+
+
+@pytest.mark.parametrize(
+    "model_name",
+    [
+        "role",
+        "salaryband",
+        "transition",
+        "transferableskill",
+        "skilltolearn",
+        "realitycheckitem",
+        "faq",
+        "phase",
+        "roadmapitem",
+        "glossaryterm",
+    ],
+)
+def test_every_catalog_model_has_a_history_and_a_recover_page(admin_client, model_name):
+    load_catalog(tiny_catalog())
+    obj = apps.get_model("careers", model_name).objects.first()
+
+    history = admin_client.get(reverse(f"admin:careers_{model_name}_history", args=[obj.pk]))
+    recover = admin_client.get(reverse(f"admin:careers_{model_name}_recover_list"))
+
+    assert history.status_code == 200
+    (created,) = history.context["page_obj"].object_list
+    assert (created.history_type, created.history_change_reason) == ("+", "catalog load")
+    assert "catalog load" in history.content.decode()
+    assert recover.status_code == 200
