@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import ngettext
 
+from careers.history_admin import CatalogHistoryAdmin
 from careers.models import (
     FAQ,
     ActionItem,
@@ -119,7 +120,7 @@ class ActionItemInline(ArchivingInlineMixin, admin.TabularInline):
 
 
 @admin.register(Phase)
-class PhaseAdmin(ArchivingSaveMixin, admin.ModelAdmin):
+class PhaseAdmin(ArchivingSaveMixin, CatalogHistoryAdmin):
     list_display = ["title", "transition", "order", "weeks"]
     list_select_related = ["transition"]
     list_filter = ["transition"]
@@ -129,7 +130,7 @@ class PhaseAdmin(ArchivingSaveMixin, admin.ModelAdmin):
 
 
 @admin.register(RoadmapItem)
-class RoadmapItemAdmin(admin.ModelAdmin):
+class RoadmapItemAdmin(CatalogHistoryAdmin):
     list_display = ["title", "kind", "transition", "phase", "horizon", "is_archived"]
     list_select_related = ["transition", "phase"]
     list_filter = ["kind", "is_archived", "resource_type", "transition"]
@@ -190,7 +191,7 @@ class RoleFAQInline(admin.StackedInline):
 
 
 @admin.register(Role)
-class RoleAdmin(admin.ModelAdmin):
+class RoleAdmin(CatalogHistoryAdmin):
     list_display = ["name", "kind", "status", "phd_usually_required", "order", "updated_at"]
     list_filter = ["kind", "status", "phd_usually_required"]
     list_editable = ["order"]
@@ -201,7 +202,7 @@ class RoleAdmin(admin.ModelAdmin):
 
 
 @admin.register(SalaryBand)
-class SalaryBandAdmin(admin.ModelAdmin):
+class SalaryBandAdmin(CatalogHistoryAdmin):
     list_display = ["role", "market", "currency", "low", "high", "open_ended", "basis", "year"]
     list_filter = ["currency", "basis", "year", "role__kind"]
     list_select_related = ["role"]
@@ -251,7 +252,7 @@ class TransitionFAQInline(admin.StackedInline):
 
 
 @admin.register(Transition)
-class TransitionAdmin(ArchivingSaveMixin, admin.ModelAdmin):
+class TransitionAdmin(ArchivingSaveMixin, CatalogHistoryAdmin):
     list_display = [
         "title",
         "from_role",
@@ -284,7 +285,7 @@ class TransitionAdmin(ArchivingSaveMixin, admin.ModelAdmin):
 
 
 @admin.register(TransferableSkill)
-class TransferableSkillAdmin(admin.ModelAdmin):
+class TransferableSkillAdmin(CatalogHistoryAdmin):
     list_display = ["name", "transition", "order"]
     list_select_related = ["transition"]
     search_fields = ["name", "transition__title"]
@@ -293,7 +294,7 @@ class TransferableSkillAdmin(admin.ModelAdmin):
 
 
 @admin.register(SkillToLearn)
-class SkillToLearnAdmin(admin.ModelAdmin):
+class SkillToLearnAdmin(CatalogHistoryAdmin):
     list_display = ["name", "transition", "priority", "weeks"]
     list_select_related = ["transition"]
     list_filter = ["priority", "transition"]
@@ -302,7 +303,7 @@ class SkillToLearnAdmin(admin.ModelAdmin):
 
 
 @admin.register(RealityCheckItem)
-class RealityCheckItemAdmin(admin.ModelAdmin):
+class RealityCheckItemAdmin(CatalogHistoryAdmin):
     list_display = ["text", "kind", "transition"]
     list_select_related = ["transition"]
     list_filter = ["kind", "transition"]
@@ -311,7 +312,7 @@ class RealityCheckItemAdmin(admin.ModelAdmin):
 
 
 @admin.register(FAQ)
-class FAQAdmin(admin.ModelAdmin):
+class FAQAdmin(CatalogHistoryAdmin):
     list_display = ["question", "role", "transition", "order"]
     list_select_related = ["role", "transition"]
     list_filter = ["role", "transition"]
@@ -320,7 +321,7 @@ class FAQAdmin(admin.ModelAdmin):
 
 
 @admin.register(GlossaryTerm)
-class GlossaryTermAdmin(admin.ModelAdmin):
+class GlossaryTermAdmin(CatalogHistoryAdmin):
     list_display = ["term", "slug"]
     search_fields = ["term", "definition"]
     prepopulated_fields = {"slug": ["term"]}

@@ -5,6 +5,8 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from careers.history import CatalogHistory
+
 
 class Status(models.TextChoices):
     DRAFT = "draft", "Draft"
@@ -47,6 +49,7 @@ class Role(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = RoleQuerySet.as_manager()
+    history = CatalogHistory(excluded_fields=["updated_at"])
 
     class Meta:
         ordering = ["kind", "order", "name"]
@@ -87,6 +90,8 @@ class SalaryBand(models.Model):
     note = models.CharField(max_length=300, blank=True)
     source = models.CharField(max_length=200, blank=True)
     order = models.PositiveIntegerField(default=0)
+
+    history = CatalogHistory()
 
     class Meta:
         ordering = ["role", "order", "id"]
@@ -140,6 +145,7 @@ class Transition(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = TransitionQuerySet.as_manager()
+    history = CatalogHistory(excluded_fields=["updated_at"])
 
     class Meta:
         ordering = ["order", "title"]
@@ -178,6 +184,8 @@ class TransferableSkill(models.Model):
     description = models.TextField(blank=True)
     order = models.PositiveIntegerField(default=0)
 
+    history = CatalogHistory()
+
     class Meta:
         ordering = ["transition", "order", "id"]
 
@@ -199,6 +207,8 @@ class SkillToLearn(models.Model):
     weeks = models.PositiveSmallIntegerField()
     how_to_learn = models.TextField(blank=True)
     order = models.PositiveIntegerField(default=0)
+
+    history = CatalogHistory()
 
     class Meta:
         ordering = ["transition", "priority", "order", "id"]
@@ -224,6 +234,8 @@ class RealityCheckItem(models.Model):
     text = models.CharField(max_length=300)
     order = models.PositiveIntegerField(default=0)
 
+    history = CatalogHistory()
+
     class Meta:
         ordering = ["transition", "kind", "order", "id"]
 
@@ -243,6 +255,8 @@ class FAQ(models.Model):
     question = models.CharField(max_length=300)
     answer = models.TextField()
     order = models.PositiveIntegerField(default=0)
+
+    history = CatalogHistory()
 
     class Meta:
         ordering = ["order", "id"]
@@ -268,6 +282,8 @@ class GlossaryTerm(models.Model):
         blank=True,
         help_text="Words or phrases that, found in a page's text, link that page to this term.",
     )
+
+    history = CatalogHistory()
 
     class Meta:
         ordering = ["term"]
@@ -300,6 +316,7 @@ class Phase(models.Model):
     )
 
     objects = PhaseQuerySet.as_manager()
+    history = CatalogHistory()
 
     class Meta:
         ordering = ["transition", "order"]
@@ -383,6 +400,7 @@ class RoadmapItem(models.Model):
     )
 
     objects = RoadmapItemQuerySet.as_manager()
+    history = CatalogHistory()  # ActionItem and PhaseItem too
 
     class Meta:
         ordering = ["transition", "phase__order", "horizon", "kind", "order", "id"]

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "mailer",
+    "simple_history",
     "accounts",
     "careers",
     "roadmaps",
@@ -70,6 +71,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",  # who changed catalog rows
     "config.middleware.private_member_pages",
     "accounts.middleware.member_timezone",
     "allauth.account.middleware.AccountMiddleware",

@@ -21,6 +21,7 @@ from typing import Any
 from django.db import models, transaction
 
 from careers.catalog.schema import CatalogError, json_object, validate
+from careers.history import CATALOG_LOAD, change_reason
 from careers.models import (
     FAQ,
     GlossaryTerm,
@@ -239,15 +240,17 @@ class Loader:
 
         # Items that left the catalog are archived: members' progress may point at them.
         gone = transition.roadmap_items.filter(is_archived=False).exclude(key__in=seen_keys)
-        for _ in range(gone.count()):
+        for gone_item in gone:  # saved one by one, not update(): version history sees saves
+            gone_item.is_archived = True
+            gone_item.save(update_fields=["is_archived"])
             self.report.record(RoadmapItem, "removed")
-        gone.update(is_archived=True)
         # Phases past the last one leave the guide and every plan. They are archived, not
         # deleted: members' records of their items point at them.
         gone_phases = transition.phases.filter(order__gt=len(phases), is_archived=False)
-        for _ in range(gone_phases.count()):
+        for gone_phase in gone_phases:
+            gone_phase.is_archived = True
+            gone_phase.save(update_fields=["is_archived"])
             self.report.record(Phase, "removed")
-        gone_phases.update(is_archived=True)
 
     def load_glossary(self, terms: list[dict[str, Any]]) -> None:
         for data in terms:
@@ -263,6 +266,7 @@ class Loader:
 
 
 @transaction.atomic
+@change_reason(CATALOG_LOAD)
 def load_catalog(data: Any = None) -> LoadReport:
     """Check the whole catalog, then write it. A CatalogError means nothing was written."""
     data = read_catalog() if data is None else data
