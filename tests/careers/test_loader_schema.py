@@ -386,6 +386,7 @@ def test_reading_a_valid_file_gives_its_data(tmp_path):
 
 
 def test_the_schema_choices_are_the_models_choices():
+    assert tuple(loader.Status.values) == schema.STATUSES
     assert tuple(Role.Kind.values) == schema.ROLE_KINDS
     assert tuple(SalaryBand.Currency.values) == schema.CURRENCIES
     assert tuple(SalaryBand.Basis.values) == schema.BASES
