@@ -373,11 +373,16 @@ class Planner:
             for obj in kind.rows():
                 self.rows[kind, kind.parent_key(obj)].append(obj)
                 ids[kind.label].add(obj.pk)
+        # An emptied catalog is loaded afresh: what was deleted before holds nothing back.
+        fresh = catalog_is_empty()
+        self.dead_records: list[LoadedRow] = []
         for record in LoadedRow.objects.all():
             if record.object_id in ids.get(record.model, ()):
                 self.records[record.model, record.object_id] = record
             else:
-                self.dead[record.model, record.key] = record
+                self.dead_records.append(record)
+                if not fresh:
+                    self.dead[record.model, record.key] = record
 
     def plan(self, data: dict[str, Any]) -> list[Change]:
         for group in file_groups(data):
@@ -586,5 +591,5 @@ def load_catalog(
             if change.action != "same":
                 report.lines.append(change.line(overwrite_edits))
         if apply:
-            Writer(overwrite_edits).apply(changes, list(planner.dead.values()))
+            Writer(overwrite_edits).apply(changes, planner.dead_records)
     return report
