@@ -550,7 +550,7 @@ class Writer:
 
     def remember(self, change: Change) -> None:
         """Record the row as loaded (written only when the record is not already so)."""
-        print_ = fingerprint(change.values)
+        loaded = fingerprint(change.values)
         record = change.record
         if record is not None and record.object_id != change.obj.pk:
             self.gone_records.append(record.pk)  # the record of a deleted row, now re-created
@@ -561,11 +561,11 @@ class Writer:
                     model=change.kind.label,
                     object_id=change.obj.pk,
                     key=change.key,
-                    fingerprint=print_,
+                    fingerprint=loaded,
                 )  # fmt: skip
             )
-        elif (record.key, record.fingerprint) != (change.key, print_):
-            record.key, record.fingerprint = change.key, print_
+        elif (record.key, record.fingerprint) != (change.key, loaded):
+            record.key, record.fingerprint = change.key, loaded
             self.changed_records.append(record)
 
 
