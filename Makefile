@@ -1,4 +1,5 @@
-# Waypoint: `make run` serves the app on SQLite with the catalog loaded; `make test` runs every test;
+# Waypoint: `make run` serves the app on SQLite with the catalog loaded (into an empty database
+# only: once it has a catalog, the database is the source of truth); `make test` runs every test;
 # `make worker` delivers queued mail.
 PYTHON ?= python3
 VENV := .venv
@@ -30,7 +31,7 @@ run: export DEBUG ?= 1
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py createcachetable
-	$(PY) manage.py load_catalog
+	$(PY) manage.py load_catalog --if-empty
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # The mail worker: delivers the mail queue, retrying refused mail with back-off. Settings come

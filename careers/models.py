@@ -456,3 +456,31 @@ class PhaseItem(RoadmapItem):
     class Meta:
         proxy = True
         verbose_name = "task or resource"
+
+
+# --- Catalog sync: what the last load of a catalog file wrote ----------------------------
+
+
+class LoadedRow(models.Model):
+    """One catalog row as the last load of a catalog file left it.
+
+    `fingerprint` is the sha256 of the row's loadable values as loaded (careers/catalog/
+    loader.py computes it): a row whose values no longer match it was edited in the admin
+    since, and a load leaves it alone unless told to overwrite edits. A catalog row with no
+    LoadedRow was created in the admin. A LoadedRow whose row is gone was deleted in the
+    admin, and `key` (the row's place in the file, e.g. "transitions/<slug>/items/<key>")
+    says which entry of the file a load must not bring back.
+    """
+
+    model = models.CharField(max_length=60)
+    object_id = models.PositiveBigIntegerField()
+    key = models.CharField(max_length=255)
+    fingerprint = models.CharField(max_length=64)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["model", "object_id"], name="loadedrow_unique_row"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.model} {self.key}"

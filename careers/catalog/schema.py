@@ -5,10 +5,15 @@ with the JSON path of the value (``transitions[3].phases[1].weeks``) and the slu
 transition or glossary term it belongs to, and raises CatalogError listing them all.
 
 The choices below mirror the models' choices and field sizes; a test keeps them in step.
+
+`status` (roles, transitions) and `archived` (phases, roadmap items) may be left out: a file
+written by hand publishes everything and archives nothing. `export_catalog` always writes
+`status`, and `archived` only when it is true.
 """
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import json
 import re
@@ -17,6 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
+STATUSES = ("draft", "published")
 ROLE_KINDS = ("ai_role", "background")
 CURRENCIES = ("USD", "GBP", "EUR")
 BASES = ("total_compensation", "base", "cash", "not_stated")
@@ -42,6 +48,17 @@ INT_MAX = 2147483647  # PositiveIntegerField
 SLUG = re.compile(r"[-a-zA-Z0-9_]+\Z")
 URL = re.compile(r"https?://\S+\Z")
 SHOWN = 40  # characters of a bad string quoted in a message
+
+
+class Problem(str):
+    """One problem's message; `path` is the JSON path of the value it is about."""
+
+    path: str = ""
+
+    def __new__(cls, message: str, path: str = "") -> Problem:
+        problem = super().__new__(cls, message)
+        problem.path = path
+        return problem
 
 
 class CatalogError(ValueError):
@@ -111,7 +128,7 @@ class At:
         return At(self.problems, self.path, f"{kind} {quote(slug)}")
 
     def fail(self, message: str) -> bool:
-        self.problems.append(f"{self}: {message}")
+        self.problems.append(Problem(f"{self}: {message}", self.path))
         return False
 
 
@@ -297,9 +314,10 @@ ITEM_FIELDS = {
     "title": Text(300, blank=False),
     "resource_type": Choice(RESOURCE_TYPES),
     "url": Url(500),
+    "archived": Bool(),
 }
-TASK = Obj(ITEM_FIELDS, optional=frozenset({"resource_type", "url"}))
-RESOURCE = Obj(ITEM_FIELDS, optional=frozenset({"url"}))
+TASK = Obj(ITEM_FIELDS, optional=frozenset({"resource_type", "url", "archived"}))
+RESOURCE = Obj(ITEM_FIELDS, optional=frozenset({"url", "archived"}))
 
 SALARY_BAND = Obj(
     fields={
@@ -321,6 +339,7 @@ ROLE = Obj(
         "slug": Slug(80),
         "name": NAME,
         "kind": Choice(ROLE_KINDS),
+        "status": Choice(STATUSES),
         "summary": Text(300),
         "what_they_do": Text(),
         "required_background": ListOf(LINE),
@@ -330,15 +349,18 @@ ROLE = Obj(
         "salary_bands": ListOf(SALARY_BAND),
         "faqs": FAQS,
     },
+    optional=frozenset({"status"}),
 )
 PHASE = Obj(
     fields={
         "title": Text(160, blank=False),
         "weeks": Int(minimum=1),
         "summary": Text(),
+        "archived": Bool(),
         "tasks": ListOf(TASK),
         "resources": ListOf(RESOURCE),
-    }
+    },
+    optional=frozenset({"archived"}),
 )
 TRANSITION = Obj(
     owner="transition",
@@ -347,6 +369,7 @@ TRANSITION = Obj(
         "from_role": Slug(80),
         "to_role": Slug(80),
         "title": Text(200, blank=False),
+        "status": Choice(STATUSES),
         "difficulty": Choice(DIFFICULTIES),
         "timeline_min_months": Int(minimum=1),
         "timeline_max_months": Int(minimum=1),
@@ -372,6 +395,7 @@ TRANSITION = Obj(
         "action_plan": Obj(dict.fromkeys(HORIZONS, ListOf(TASK))),
         "faqs": FAQS,
     },
+    optional=frozenset({"status"}),
     rule=transition_rule,
 )
 GLOSSARY_TERM = Obj(
@@ -466,3 +490,52 @@ def validate(data: Any) -> None:
         check_catalog(data, at)
     if problems:
         raise CatalogError(problems)
+
+
+# --- where a problem sits in the file's text -------------------------------------------------
+
+SPACE = re.compile(r"\s*")
+SCALAR = json.JSONDecoder()
+
+
+def value_lines(text: str) -> dict[str, int]:
+    """The line of every value in a valid JSON text, by JSON path ("" is the whole text)."""
+    newlines = [n for n, char in enumerate(text) if char == "\n"]
+    lines: dict[str, int] = {}
+
+    def skip(pos: int) -> int:
+        return SPACE.match(text, pos).end()
+
+    def value(pos: int, path: str) -> int:
+        pos = skip(pos)
+        lines.setdefault(path, bisect.bisect_left(newlines, pos) + 1)
+        char = text[pos]
+        if char == "{":
+            pos = skip(pos + 1)
+            while text[pos] != "}":
+                key, pos = json.decoder.scanstring(text, pos + 1)
+                pos = value(skip(pos) + 1, f"{path}.{key}" if path else key)
+                pos = skip(pos)
+                if text[pos] == ",":
+                    pos = skip(pos + 1)
+            return pos + 1
+        if char == "[":
+            pos, number = skip(pos + 1), 0
+            while text[pos] != "]":
+                pos = skip(value(pos, f"{path}[{number}]"))
+                number += 1
+                if text[pos] == ",":
+                    pos = skip(pos + 1)
+            return pos + 1
+        return SCALAR.raw_decode(text, pos)[1]
+
+    value(0, "")
+    return lines
+
+
+def with_lines(error: CatalogError, text: str) -> CatalogError:
+    """The same problems, each starting with the line of the file its value is on."""
+    lines = value_lines(text)
+    return CatalogError(
+        [Problem(f"line {lines.get(p.path, 1)}: {p}", p.path) for p in error.problems]
+    )

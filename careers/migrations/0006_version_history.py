@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('careers', '0004_roadmap_item_kinds_phase_archiving'),
+        ('careers', '0005_catalog_sync'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -14,6 +14,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from careers.catalog.loader import (
+    CATALOG_PATH,
     CatalogError,
     LoadReport,
     glossary_match_words,
@@ -250,7 +251,9 @@ def test_the_command_reports_an_up_to_date_catalog(capsys):
     call_command("load_catalog")
     assert "created" in capsys.readouterr().out
     call_command("load_catalog")
-    assert "already up to date; 0 created, 0 updated, 0 removed" in capsys.readouterr().out
+    assert capsys.readouterr().out == (
+        f"Nothing to change: the database already has {CATALOG_PATH}.\n"
+    )
 
 
 @pytest.mark.django_db
@@ -688,22 +691,32 @@ def write(tmp_path, data):
     return path
 
 
+def write_lines(tmp_path, data):
+    """The catalog as export_catalog lays it out: one value a line."""
+    path = tmp_path / "catalog.json"
+    path.write_text(json.dumps(data, indent=2), encoding="utf-8")
+    return path
+
+
 @pytest.mark.django_db
 def test_the_command_refuses_a_bad_file_and_writes_nothing(tmp_path):
     load_catalog(tiny_catalog())
     before = snapshot()
     data = edited("roles[1].phd_usually_required", "false")
     edited("transitions[0].phases[1].weeks", "6", data)
-    path = write(tmp_path, data)
+    path = write_lines(tmp_path, data)
     with pytest.raises(CommandError) as error:
-        call_command("load_catalog", path=path)
+        call_command("load_catalog", path, "--apply")
     assert str(error.value) == (
         f"Could not load {path}: 2 problems:\n"
-        '  - roles[1].phd_usually_required (role "engineer"): expected true or false, '
+        '  - line 58: roles[1].phd_usually_required (role "engineer"): expected true or false, '
         'got the string "false"\n'
-        f'  - transitions[0].phases[1].weeks (transition "{TINY}"): expected a whole number, '
-        'got the string "6"'
+        f'  - line 152: transitions[0].phases[1].weeks (transition "{TINY}"): expected a whole '
+        'number, got the string "6"'
     )
+    text = path.read_text().splitlines()
+    assert text[57].strip() == '"phd_usually_required": "false",'
+    assert text[151].strip() == '"weeks": "6",'
     assert snapshot() == before
 
 
@@ -711,13 +724,13 @@ def test_the_command_refuses_a_bad_file_and_writes_nothing(tmp_path):
 def test_the_command_reports_invalid_json_and_a_missing_file(tmp_path):
     path = write(tmp_path, '{"roles": [}')
     with pytest.raises(CommandError) as error:
-        call_command("load_catalog", path=path)
+        call_command("load_catalog", path)
     assert str(error.value) == (
         f"Could not load {path}: invalid JSON at line 1, column 12: Expecting value"
     )
     missing = tmp_path / "missing.json"
     with pytest.raises(CommandError) as error:
-        call_command("load_catalog", path=missing)
+        call_command("load_catalog", missing)
     assert str(error.value) == (
         f"Could not load {missing}: [Errno 2] No such file or directory: '{missing}'"
     )
@@ -731,7 +744,7 @@ def test_the_command_turns_a_database_clash_into_an_error_and_writes_nothing(tmp
     edited("transitions[0].slug", "renamed", renamed)  # the old row still holds the pair
     path = write(tmp_path, renamed)
     with pytest.raises(CommandError) as error:
-        call_command("load_catalog", path=path)
+        call_command("load_catalog", path, "--apply")
     assert str(error.value).startswith(
         f"Could not load {path}: it clashes with rows already in the database ("
     )
@@ -742,10 +755,12 @@ def test_the_command_turns_a_database_clash_into_an_error_and_writes_nothing(tmp
 @pytest.mark.django_db
 def test_the_command_prints_what_it_did(tmp_path, capsys):
     path = write(tmp_path, tiny_catalog())
-    call_command("load_catalog", path=path)
+    call_command("load_catalog", path)  # an empty catalog: loaded at once, rows not listed
     assert capsys.readouterr().out == "Loaded 28 created, 0 updated, 0 removed.\n"
-    call_command("load_catalog", path=write(tmp_path, edited("faqs", [])), verbosity=2)
+    call_command("load_catalog", write(tmp_path, edited("faqs", [])), "--apply", verbosity=2)
     assert capsys.readouterr().out == (
+        "- FAQ faqs/0: removed (not in the file)\n"
+        "- FAQ faqs/1: removed (not in the file)\n"
         "removed: 2 FAQs\n"
         "unchanged: 2 FAQs, 1 glossary terms, 2 phases, 4 reality check items, "
         "7 roadmap items, 2 roles, 2 salary bands, 3 skills to learn, 2 transferable skills, "
@@ -758,7 +773,7 @@ def test_manage_py_prints_the_problem_without_a_traceback(tmp_path):
     path = write(tmp_path, edited("transitions[0].phases[1].weeks", "12"))
     root = Path(__file__).resolve().parents[2]
     result = subprocess.run(
-        [sys.executable, "manage.py", "load_catalog", "--path", str(path)],
+        [sys.executable, "manage.py", "load_catalog", str(path)],
         cwd=root,
         capture_output=True,
         text=True,
@@ -767,7 +782,7 @@ def test_manage_py_prints_the_problem_without_a_traceback(tmp_path):
     )
     assert result.returncode == 1
     assert result.stderr == (
-        f"CommandError: Could not load {path}: transitions[0].phases[1].weeks "
+        f"CommandError: Could not load {path}: line 1: transitions[0].phases[1].weeks "
         f'(transition "{TINY}"): expected a whole number, got the string "12"\n'
     )
     assert result.stdout == ""

@@ -386,6 +386,7 @@ def test_reading_a_valid_file_gives_its_data(tmp_path):
 
 
 def test_the_schema_choices_are_the_models_choices():
+    assert tuple(loader.Status.values) == schema.STATUSES
     assert tuple(Role.Kind.values) == schema.ROLE_KINDS
     assert tuple(SalaryBand.Currency.values) == schema.CURRENCIES
     assert tuple(SalaryBand.Basis.values) == schema.BASES
@@ -426,3 +427,65 @@ PHASE_FIELDS = schema.PHASE.fields
 )  # fmt: skip
 def test_the_schema_string_sizes_are_the_model_field_sizes(spec, model, name):
     assert spec.max_length == model._meta.get_field(name).max_length
+
+
+# --- where a problem is in the file ---------------------------------------------------------
+
+
+def test_value_lines_gives_the_line_of_every_value():
+    text = '{\n  "a": [1,\n    {"b": "x\\n y", "c": null}],\n  "d": {}\n}\n'
+    assert schema.value_lines(text) == {
+        "": 1,
+        "a": 2,
+        "a[0]": 2,
+        "a[1]": 3,
+        "a[1].b": 3,
+        "a[1].c": 3,
+        "d": 4,
+    }
+
+
+def test_a_file_with_problems_names_the_line_of_each(tmp_path):
+    data = edited("transitions[0].phases[1].weeks", "12")
+    del data["roles"][1]["demand"]
+    data["glossary"][0]["defintion"] = "typo"
+    path = tmp_path / "catalog.json"
+    path.write_text(json.dumps(data, indent=2), encoding="utf-8")
+    lines = path.read_text().splitlines()
+    role_line = lines.index('      "slug": "engineer",')  # the line before: its "{"
+    term_line = lines.index('      "slug": "llm",')
+    weeks_line = [n for n, line in enumerate(lines, 1) if line.strip() == '"weeks": "12",']
+    assert len(weeks_line) == 1
+    weeks_line = weeks_line[0]
+    with pytest.raises(CatalogError) as error:
+        loader.read_checked_catalog(path)
+    assert error.value.problems == [
+        f'line {role_line}: roles[1]{B}: missing the key "demand"',
+        f'line {term_line}: glossary[0]{G}: unknown key "defintion" (did you mean "definition"?)',
+        f"line {weeks_line}: transitions[0].phases[1].weeks{T}: expected a whole number, got the "
+        'string "12"',
+    ]
+    assert [p.path for p in error.value.problems] == [
+        "roles[1]",
+        "glossary[0]",
+        "transitions[0].phases[1].weeks",
+    ]
+
+
+@pytest.mark.parametrize("path", ["roles[0].status", "transitions[0].status"])
+def test_a_status_is_draft_or_published(path):
+    where = R if path.startswith("roles") else T
+    assert problems(edited(path, "hidden")) == [
+        f'{path}{where}: expected one of "draft", "published", got the string "hidden"'
+    ]
+    assert validate(edited(path, "draft")) is None
+
+
+@pytest.mark.parametrize(
+    "path", ["transitions[0].phases[0].archived", "transitions[0].action_plan.week[0].archived"]
+)
+def test_archived_is_true_or_false(path):
+    assert problems(edited(path, "yes")) == [
+        f'{path}{T}: expected true or false, got the string "yes"'
+    ]
+    assert validate(edited(path, True)) is None
