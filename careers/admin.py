@@ -1,6 +1,5 @@
 from django import forms
 from django.contrib import admin, messages
-from django.db import router, transaction
 from django.db.models import Case, Count, IntegerField, Max, Q, Value, When
 from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
@@ -413,16 +412,14 @@ class TransitionAdmin(ArchivingSaveMixin, admin.ModelAdmin):
     def members(self, obj: Transition) -> int:
         return obj.member_count
 
-    # Publishing through the change form. The save runs in a transaction; if the saved
-    # transition is published with something missing, PublishRefused undoes all of it, and
-    # the form is shown again with what staff typed and the problems on the status field.
+    # Publishing through the change form. Django saves the form and its inlines in one
+    # transaction (ModelAdmin.changeform_view); if the saved transition is published with
+    # something missing, PublishRefused undoes all of it, and the form is shown again with
+    # what staff typed and the problems on the status field.
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        if request.method != "POST":
-            return super().changeform_view(request, object_id, form_url, extra_context)
         try:
-            with transaction.atomic(using=router.db_for_write(self.model)):
-                return super().changeform_view(request, object_id, form_url, extra_context)
+            return super().changeform_view(request, object_id, form_url, extra_context)
         except PublishRefused as refused:
             request.publish_refused = refused.problems
             return super().changeform_view(request, object_id, form_url, extra_context)
