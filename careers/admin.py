@@ -140,7 +140,10 @@ class PhaseForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        transition, order = cleaned.get("transition"), cleaned.get("order")
+        transition = (
+            cleaned.get("transition") or self.instance.transition_id
+        )  # read-only once saved
+        order = cleaned.get("order")
         if transition and order is not None:
             taken = Phase.objects.filter(transition=transition, order=order)
             if other := taken.exclude(pk=self.instance.pk).first():
@@ -158,6 +161,10 @@ class PhaseAdmin(ArchivingSaveMixin, admin.ModelAdmin):
     autocomplete_fields = ["transition"]
     inlines = [PhaseItemInline]
 
+    def get_readonly_fields(self, request, obj=None):
+        # Its items belong to its transition too; a phase never moves to another.
+        return ["transition"] if obj else []
+
 
 @admin.register(RoadmapItem)
 class RoadmapItemAdmin(admin.ModelAdmin):
@@ -169,6 +176,10 @@ class RoadmapItemAdmin(admin.ModelAdmin):
     readonly_fields = ["key"]
     ordering = ["transition", "phase__order", "kind", "order"]
     actions = ["archive", "restore"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # An item's key is its identity within its transition: it never moves to another.
+        return ["key", "transition"] if obj else ["key"]
 
     def save_model(self, request, obj, form, change):
         obj.assign_key()

@@ -104,6 +104,21 @@ def test_renaming_an_item_keeps_its_key(admin_client):
     assert (item.title, item.key) == ("A wholly new title", "p1-task-0")
 
 
+def test_an_item_or_phase_never_moves_to_another_transition(admin_client):
+    t, other = make_transition(phases=1), make_transition(phases=1)
+    item = t.roadmap_items.get(key="p1-task-0")
+    phase = t.phases.get()
+    for obj in (item, phase):
+        data = change_form_data(admin_client.get(change_url(obj)))
+        assert "transition" not in data
+        data |= {"transition": other.pk, "title": "Renamed"}
+        if obj is item:
+            data["phase"] = phase.pk
+        assert admin_client.post(change_url(obj), data).status_code == 302
+        obj.refresh_from_db()
+        assert (obj.title, obj.transition_id) == ("Renamed", t.pk)
+
+
 def test_an_item_added_on_its_own_page_gets_a_key_unique_in_its_transition(admin_client):
     t = make_transition(phases=1, tasks=0, resources=0, status=Status.DRAFT)
     phase = t.phases.get()
