@@ -1,9 +1,12 @@
+from django import forms
 from django.contrib import admin, messages
+from django.db.models import Case, Count, IntegerField, Max, Q, Value, When
 from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import ngettext
 
+from careers import curation
 from careers.history_admin import CatalogHistoryAdmin
 from careers.models import (
     FAQ,
@@ -16,9 +19,18 @@ from careers.models import (
     Role,
     SalaryBand,
     SkillToLearn,
+    Status,
     TransferableSkill,
     Transition,
 )
+
+
+def in_order_of(field: str, values) -> Case:
+    """An ORDER BY expression putting `field`'s values in the order given (e.g. week, month,
+    quarter), where the alphabet would put them wrong."""
+    whens = [When(**{field: value}, then=Value(n)) for n, value in enumerate(values)]
+    return Case(*whens, default=Value(len(whens)), output_field=IntegerField())
+
 
 # --- Roadmap content ---------------------------------------------------------------------
 
@@ -81,6 +93,9 @@ class ArchivingSaveMixin:
         if not issubclass(formset.model, RoadmapItem):
             return super().save_formset(request, form, formset, change)
         for item in formset.save(commit=False):
+            if item.phase_id:  # new rows of a new phase learn its transition only now
+                item.transition_id = item.phase.transition_id
+            item.assign_key()
             item.save()
         remove_items(request, formset.deleted_objects)
         formset.save_m2m()
@@ -97,10 +112,11 @@ class PhaseItemInline(ArchivingInlineMixin, admin.TabularInline):
     formset = PhaseItemFormSet
     fk_name = "phase"
     extra = 0
-    fields = ["kind", "order", "key", "title", "resource_type", "url", "is_archived"]
+    fields = ["kind", "order", "title", "resource_type", "url", "is_archived"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).filter(kind__in=PhaseItem.PHASE_KINDS)
+        items = super().get_queryset(request).filter(kind__in=PhaseItem.PHASE_KINDS)
+        return items.order_by(in_order_of("kind", PhaseItem.PHASE_KINDS), "order", "id")
 
 
 class ActionItemFormSet(ArchivingFormSet):
@@ -112,42 +128,84 @@ class ActionItemInline(ArchivingInlineMixin, admin.TabularInline):
     model = ActionItem
     formset = ActionItemFormSet
     extra = 0
-    fields = ["horizon", "order", "key", "title", "url", "is_archived"]
+    fields = ["horizon", "order", "title", "url", "is_archived"]
     verbose_name_plural = "action plan (this week / this month / next 90 days)"
 
     def get_queryset(self, request):
-        return super().get_queryset(request).filter(kind__in=ActionItem.HORIZON_KINDS)
+        items = super().get_queryset(request).filter(kind__in=ActionItem.HORIZON_KINDS)
+        return items.order_by(in_order_of("horizon", ActionItem.Horizon.values), "order", "id")
+
+
+class PhaseForm(forms.ModelForm):
+    """A phase's own page: a taken position is said on the order field."""
+
+    def clean(self):
+        cleaned = super().clean()
+        transition = (
+            cleaned.get("transition") or self.instance.transition_id
+        )  # read-only once saved
+        order = cleaned.get("order")
+        if transition and order is not None:
+            taken = Phase.objects.filter(transition=transition, order=order)
+            if other := taken.exclude(pk=self.instance.pk).first():
+                self.add_error("order", f"“{other.title}” is already phase {order}.")
+        return cleaned
 
 
 @admin.register(Phase)
 class PhaseAdmin(ArchivingSaveMixin, CatalogHistoryAdmin):
-    list_display = ["title", "transition", "order", "weeks"]
+    form = PhaseForm
+    list_display = ["title", "transition", "order", "weeks", "is_archived"]
     list_select_related = ["transition"]
-    list_filter = ["transition"]
+    list_filter = ["is_archived", "transition__status", "transition"]
     search_fields = ["title", "transition__title"]
     autocomplete_fields = ["transition"]
     inlines = [PhaseItemInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Its items belong to its transition too; a phase never moves to another.
+        return ["transition"] if obj else []
 
 
 @admin.register(RoadmapItem)
 class RoadmapItemAdmin(CatalogHistoryAdmin):
     list_display = ["title", "kind", "transition", "phase", "horizon", "is_archived"]
     list_select_related = ["transition", "phase"]
-    list_filter = ["kind", "is_archived", "resource_type", "transition"]
-    search_fields = ["title", "key", "transition__title"]
+    list_filter = ["kind", "is_archived", "resource_type", "horizon", "transition"]
+    search_fields = ["title", "key", "url", "phase__title", "transition__title"]
     autocomplete_fields = ["transition", "phase"]
+    readonly_fields = ["key"]
     ordering = ["transition", "phase__order", "kind", "order"]
     actions = ["archive", "restore"]
 
+    def get_readonly_fields(self, request, obj=None):
+        # An item's key is its identity within its transition: it never moves to another.
+        return ["key", "transition"] if obj else ["key"]
+
+    def save_model(self, request, obj, form, change):
+        obj.assign_key()
+        super().save_model(request, obj, form, change)
+
+    @staticmethod
+    def set_archived(queryset, archived: bool) -> int:
+        """Item by item, so the version history records each change (update() would not)."""
+        items = list(queryset.exclude(is_archived=archived))
+        for item in items:
+            item.is_archived = archived
+            item.save(update_fields=["is_archived"])
+        return len(items)
+
     @admin.action(description="Archive selected items (they leave members' plans)")
     def archive(self, request, queryset):
-        count = queryset.update(is_archived=True)
-        self.message_user(request, f"{count} item(s) archived.", messages.SUCCESS)
+        count = self.set_archived(queryset, True)
+        message = ngettext("%d item archived.", "%d items archived.", count) % count
+        self.message_user(request, message, messages.SUCCESS)
 
     @admin.action(description="Restore selected items to the roadmap")
     def restore(self, request, queryset):
-        count = queryset.update(is_archived=False)
-        self.message_user(request, f"{count} item(s) restored.", messages.SUCCESS)
+        count = self.set_archived(queryset, False)
+        message = ngettext("%d item restored.", "%d items restored.", count) % count
+        self.message_user(request, message, messages.SUCCESS)
 
     def get_deleted_objects(self, objs, request):
         """Items members have progress on are listed as archived instead of deleted."""
@@ -223,19 +281,61 @@ class SkillToLearnInline(admin.TabularInline):
     fields = ["order", "name", "priority", "weeks", "how_to_learn"]
 
 
+class PhaseFormSet(BaseInlineFormSet):
+    """Phases are reordered by editing their order: a position taken twice is said on the
+    order field, and a swap is saved without colliding half-way (see `make_room`)."""
+
+    def clean(self):
+        seen = {}
+        for form in self.forms:
+            if self._should_delete_form(form) or not form.is_valid():
+                continue
+            if not form.instance.pk and not form.has_changed():
+                continue
+            order = form.cleaned_data.get("order")
+            if order in seen:
+                form.add_error("order", f"“{seen[order]}” is already phase {order}.")
+            else:
+                seen[order] = form.cleaned_data.get("title")
+        super().clean()
+
+    def make_room(self) -> None:
+        """Move phases that change position, or go, out of the way of the positions being
+        taken: (transition, order) is unique, and rows are saved one at a time."""
+        moving = [
+            form.instance.pk
+            for form in self.initial_forms
+            if "order" in form.changed_data or self._should_delete_form(form)
+        ]
+        if not moving:
+            return
+        wanted = [f.cleaned_data.get("order") or 0 for f in self.forms if f.is_valid()]
+        top = Phase.objects.filter(transition=self.instance).aggregate(top=Max("order"))["top"]
+        first_free = max([top or 0, *wanted]) + 1
+        for n, pk in enumerate(moving):
+            Phase.objects.filter(pk=pk).update(order=first_free + n)
+
+
 class PhaseInline(admin.TabularInline):
     model = Phase
+    formset = PhaseFormSet
     extra = 0
     fields = ["order", "title", "weeks", "edit_items"]
     readonly_fields = ["edit_items"]
     show_change_link = True
+
+    def get_queryset(self, request):
+        phases = super().get_queryset(request).order_by("order")
+        return phases.annotate(item_count=Count("items", filter=Q(items__is_archived=False)))
 
     @admin.display(description="Tasks and resources")
     def edit_items(self, phase: Phase) -> str:
         if not phase.pk:
             return "Save first, then add tasks and resources."
         url = reverse("admin:careers_phase_change", args=[phase.pk])
-        return format_html('<a href="{}">Edit tasks and resources</a>', url)
+        count = getattr(phase, "item_count", 0)
+        label = ngettext("%d task or resource", "%d tasks and resources", count) % count
+        return format_html('{} — <a href="{}">edit</a>', label, url)
 
 
 class RealityCheckInline(admin.TabularInline):
@@ -251,8 +351,47 @@ class TransitionFAQInline(admin.StackedInline):
     extra = 0
 
 
+class PublishRefused(Exception):
+    """Raised inside the change form's transaction to undo a save that would publish a
+    transition with something missing."""
+
+    def __init__(self, problems: list[curation.Problem]):
+        super().__init__("publishing refused")
+        self.problems = problems
+
+
+def problem_list(problems) -> str:
+    return format_html_join(
+        "",
+        '<li>{} <a href="{}">{}</a></li>',
+        ((p.message, p.url, p.fix) for p in problems),
+    )
+
+
+class TransitionForm(forms.ModelForm):
+    # Set (on a subclass) when publishing was refused: the form is shown again, with what
+    # staff typed, and these problems on the status field.
+    publish_refused: list[curation.Problem] = []
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.publish_refused and "status" not in self.errors:
+            blockers = curation.blockers(self.publish_refused)
+            self.add_error(
+                "status",
+                format_html(
+                    "Not published: a member would miss {}. It stays a draft; nothing you typed "
+                    "is saved yet. <ul>{}</ul>",
+                    ngettext("this", "these", len(blockers)),
+                    problem_list(blockers),
+                ),
+            )
+        return cleaned
+
+
 @admin.register(Transition)
 class TransitionAdmin(ArchivingSaveMixin, CatalogHistoryAdmin):
+    form = TransitionForm
     list_display = [
         "title",
         "from_role",
@@ -260,13 +399,15 @@ class TransitionAdmin(ArchivingSaveMixin, CatalogHistoryAdmin):
         "difficulty",
         "timeline",
         "status",
+        "members",
         "featured",
         "order",
     ]
     list_filter = ["status", "difficulty", "featured", "from_role", "to_role"]
     list_editable = ["order"]
     list_select_related = ["from_role", "to_role"]
-    search_fields = ["title", "slug", "overview"]
+    search_fields = ["title", "slug", "overview", "from_role__name", "to_role__name"]
+    actions = ["publish", "unpublish", "duplicate_as_draft"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["from_role", "to_role"]
     inlines = [
@@ -282,6 +423,128 @@ class TransitionAdmin(ArchivingSaveMixin, CatalogHistoryAdmin):
     @admin.display(description="Timeline")
     def timeline(self, obj: Transition) -> str:
         return f"{obj.timeline_min_months}–{obj.timeline_max_months} months"
+
+    def get_queryset(self, request):
+        # Members who started the transition, counted in the page's one query.
+        members = Count("plans__user", distinct=True)
+        return super().get_queryset(request).annotate(member_count=members)
+
+    @admin.display(description="Members", ordering="member_count")
+    def members(self, obj: Transition) -> int:
+        return obj.member_count
+
+    # Publishing through the change form. Django saves the form and its inlines in one
+    # transaction (ModelAdmin.changeform_view); if the saved transition is published with
+    # something missing, PublishRefused undoes all of it, and the form is shown again with
+    # what staff typed and the problems on the status field.
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except PublishRefused as refused:
+            request.publish_refused = refused.problems
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if refused := getattr(request, "publish_refused", None):
+            return type(form.__name__, (form,), {"publish_refused": refused})
+        return form
+
+    def save_formset(self, request, form, formset, change):
+        if isinstance(formset, PhaseFormSet):
+            formset.make_room()
+        super().save_formset(request, form, formset, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        transition = form.instance
+        if transition.status == Status.PUBLISHED:
+            problems = curation.publish_problems(transition)
+            if curation.blockers(problems):
+                raise PublishRefused(problems)
+            self.warn(request, transition, problems)
+
+    def warn(self, request, transition: Transition, problems) -> None:
+        if problems:  # only warnings are left: it was published
+            self.message_user(
+                request,
+                format_html(
+                    "“{}” is published, but: <ul>{}</ul>", transition, problem_list(problems)
+                ),
+                messages.WARNING,
+            )
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and not getattr(request, "publish_refused", None):
+            problems = curation.publish_problems(obj)
+            blockers = curation.blockers(problems)
+            warnings = [p for p in problems if not p.blocks]
+            context["publish_checks"] = {"blockers": blockers, "warnings": warnings}
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    # List actions
+
+    @admin.action(description="Publish selected transitions (after the publish checks)")
+    def publish(self, request, queryset):
+        published = []
+        for transition in queryset.filter(status=Status.DRAFT).select_related(
+            "from_role", "to_role"
+        ):
+            problems = curation.publish_problems(transition)
+            if blockers := curation.blockers(problems):
+                self.message_user(
+                    request,
+                    format_html(
+                        "“{}” was not published; it stays a draft. Before it can be published: "
+                        "<ul>{}</ul>",
+                        transition,
+                        problem_list(blockers),
+                    ),
+                    messages.ERROR,
+                )
+                continue
+            problems = curation.publish(transition)
+            if curation.blockers(problems):  # changed meanwhile
+                continue
+            published.append(transition)
+            self.warn(request, transition, problems)
+        if published:
+            count = len(published)
+            self.message_user(
+                request,
+                ngettext("%d transition published.", "%d transitions published.", count) % count,
+                messages.SUCCESS,
+            )
+
+    @admin.action(description="Set selected transitions back to draft")
+    def unpublish(self, request, queryset):
+        count = 0
+        for transition in queryset.filter(status=Status.PUBLISHED):
+            transition.status = Status.DRAFT
+            transition.save(update_fields=["status", "updated_at"])
+            count += 1
+        self.message_user(
+            request,
+            ngettext("%d transition is a draft again.", "%d transitions are drafts again.", count)
+            % count,
+            messages.SUCCESS,
+        )
+
+    @admin.action(description="Duplicate as draft (members' plans stay on the original)")
+    def duplicate_as_draft(self, request, queryset):
+        for transition in queryset:
+            copy = curation.duplicate_as_draft(transition)
+            self.message_user(
+                request,
+                format_html(
+                    '“{}” was copied as a new draft: <a href="{}">{}</a>.',
+                    transition,
+                    reverse("admin:careers_transition_change", args=[copy.pk]),
+                    copy,
+                ),
+                messages.SUCCESS,
+            )
 
 
 @admin.register(TransferableSkill)

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.text import slugify
 
 from careers.history import CatalogHistory
 
@@ -109,6 +110,16 @@ class SalaryBand(models.Model):
     def __str__(self) -> str:
         return f"{self.role} — {self.market}"
 
+    # Validation: every constraint above, said on the field it is about.
+    def clean(self) -> None:
+        errors = {}
+        if self.low is not None and self.high is not None and self.high < self.low:
+            errors["high"] = f"The top of the band is below its bottom ({self.low:,})."
+        if self.open_ended and self.high is None:
+            errors["high"] = 'An open-ended band needs its top figure (the 500,000 of "$500,000+").'
+        if errors:
+            raise ValidationError(errors)
+
 
 class TransitionQuerySet(PublishableQuerySet):
     def published(self):
@@ -161,7 +172,13 @@ class Transition(models.Model):
                 | Q(salary_change_max_pct__gte=models.F("salary_change_min_pct")),
                 name="transition_salary_change_range_valid",
             ),
-            models.UniqueConstraint(fields=["from_role", "to_role"], name="transition_unique_pair"),
+            # Drafts may share their roles (a copy being prepared); published ones may not.
+            models.UniqueConstraint(
+                fields=["from_role", "to_role"],
+                condition=Q(status="published"),
+                name="transition_unique_published_pair",
+                violation_error_message="Another published transition has the same two roles.",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -174,6 +191,35 @@ class Transition(models.Model):
     def default_pace_months(self) -> int:
         """The middle of the timeline range, rounded down: the default pace of a new plan."""
         return (self.timeline_min_months + self.timeline_max_months) // 2
+
+    # Validation: every constraint above, said on the field it is about.
+    def clean(self) -> None:
+        errors = {}
+        low, high = self.timeline_min_months, self.timeline_max_months
+        if low is not None and low < 1:
+            errors["timeline_min_months"] = "A transition takes at least 1 month."
+        elif low is not None and high is not None and high < low:
+            errors["timeline_max_months"] = (
+                f"The longest timeline is shorter than the shortest ({low} months)."
+            )
+        low, high = self.salary_change_min_pct, self.salary_change_max_pct
+        if low is not None and high is not None and high < low:
+            errors["salary_change_max_pct"] = f"The top of the range is below its bottom ({low}%)."
+        if self.status == Status.PUBLISHED and self.from_role_id and self.to_role_id:
+            twin = (
+                Transition.objects.filter(
+                    status=Status.PUBLISHED, from_role=self.from_role_id, to_role=self.to_role_id
+                )
+                .exclude(pk=self.pk)
+                .first()
+            )
+            if twin:
+                errors["status"] = (
+                    f"“{twin}” is already published for the same two roles; "
+                    "set it back to draft before publishing this one."
+                )
+        if errors:
+            raise ValidationError(errors)
 
 
 class TransferableSkill(models.Model):
@@ -219,6 +265,11 @@ class SkillToLearn(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    # Validation: every constraint above, said on the field it is about.
+    def clean(self) -> None:
+        if self.weeks is not None and self.weeks < 1:
+            raise ValidationError({"weeks": "Learning a skill takes at least 1 week."})
 
 
 class RealityCheckItem(models.Model):
@@ -271,6 +322,13 @@ class FAQ(models.Model):
 
     def __str__(self) -> str:
         return self.question
+
+    # Validation: every constraint above, said on the field it is about.
+    def clean(self) -> None:
+        if self.role_id and self.transition_id:
+            raise ValidationError(
+                {"transition": "A question belongs to a role or to a transition, not both."}
+            )
 
 
 class GlossaryTerm(models.Model):
@@ -327,6 +385,12 @@ class Phase(models.Model):
 
     def __str__(self) -> str:
         return f"{self.transition} — {self.order}. {self.title}"
+
+    # Validation: every constraint above, said on the field it is about. (The unique position
+    # is checked by the admin's forms, which see every phase being moved at once.)
+    def clean(self) -> None:
+        if self.weeks is not None and self.weeks < 1:
+            raise ValidationError({"weeks": "A phase lasts at least 1 week."})
 
 
 class ItemKind(models.TextChoices):
@@ -427,19 +491,44 @@ class RoadmapItem(models.Model):
     def can_skip(self) -> bool:
         return self.kind in self.SKIPPABLE_KINDS
 
+    # Validation: every constraint above, said on the field it is about.
     def clean(self) -> None:
+        errors = {}
+        if self.url and self.url.split(":", 1)[0].lower() not in ("http", "https"):
+            errors["url"] = "Give a web address starting with https:// or http://."
         if self.phase_id and self.transition_id and self.phase.transition_id != self.transition_id:
-            raise ValidationError({"phase": "This phase belongs to another transition."})
-        if self.kind in self.HORIZON_KINDS:
+            errors["phase"] = "This phase belongs to another transition."
+        elif self.kind in self.HORIZON_KINDS:
             if self.phase_id:
-                raise ValidationError({"phase": "Action-plan items have a horizon, not a phase."})
+                errors["phase"] = "Action-plan items have a horizon, not a phase."
             if not self.horizon:
-                raise ValidationError({"horizon": "Choose when this action falls due."})
+                errors["horizon"] = "Choose when this action falls due."
         elif self.kind:
             if self.horizon:
-                raise ValidationError({"horizon": "Only action-plan items have a horizon."})
+                errors["horizon"] = "Only action-plan items have a horizon."
             if not self.phase_id:
-                raise ValidationError({"phase": "Tasks and resources belong to a phase."})
+                errors["phase"] = "Tasks and resources belong to a phase."
+        if errors:
+            raise ValidationError(errors)
+
+    # Keys: made once from the title, then never changed (plans and the catalog file match
+    # items by key, so a renamed item stays the same item).
+    def assign_key(self) -> None:
+        """Give an item without a key one: its title as a slug, unique in its transition."""
+        if not self.key:
+            taken = RoadmapItem.objects.filter(transition_id=self.transition_id)
+            self.key = unique_slug(self.title, set(taken.values_list("key", flat=True)), 80)
+
+
+def unique_slug(text: str, taken: set[str], max_length: int, fallback: str = "item") -> str:
+    """`text` as a slug of at most `max_length` characters, numbered (-2, -3…) to avoid `taken`."""
+    base = slugify(text)[:max_length].strip("-") or fallback
+    slug, n = base, 1
+    while slug in taken:
+        n += 1
+        suffix = f"-{n}"
+        slug = base[: max_length - len(suffix)].rstrip("-") + suffix
+    return slug
 
 
 class ActionItem(RoadmapItem):

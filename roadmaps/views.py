@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
@@ -325,10 +326,11 @@ def checkin(request: HttpRequest, plan_id: int, week: str | None = None) -> Http
             if form.is_valid():
                 form.save()
         plan = get_plan_for_user(request, plan_id, content=True)
+        streak = plan_streak(plan, zone, today)
         messages.success(
             request,
             f"Check-in saved for the week of {monday:%-d %B}. "
-            f"Your streak: {plan_streak(plan, zone, today)} week(s).",
+            f"Your streak: {streak} week{pluralize(streak)}.",
         )
         return redirect(plan)
     context.update(

@@ -39,7 +39,7 @@ def test_it_saves_this_weeks_checkin(member_client, old_plan):
     assert checkin.week == THIS_WEEK and str(checkin.hours) == "6.5"
     assert checkin.confidence == 4 and checkin.wins == "Finished course 1"
     page = member_client.get(old_plan.get_absolute_url()).content.decode()
-    assert "Check-in saved for the week of 8 March. Your streak: 1 week(s)." in page
+    assert "Check-in saved for the week of 8 March. Your streak: 1 week." in page
     assert "You checked in this week." in page
 
 
