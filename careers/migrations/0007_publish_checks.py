@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("careers", "0004_roadmap_item_kinds_phase_archiving"),
+        ("careers", "0006_version_history"),
     ]
 
     operations = [
