@@ -18,10 +18,12 @@ from config import security_log
 from roadmaps.calendar import build_calendar, feed_for, reset_feed
 from roadmaps.checkins import (
     checkin_for,
+    focus_of,
     missed_weeks,
     plan_streak,
     ticked_in_week,
     weekly,
+    with_focus,
 )
 from roadmaps.forms import (
     ID_MAX,
@@ -331,9 +333,11 @@ def checkin(request: HttpRequest, plan_id: int, week: str | None = None) -> Http
             f"Your streak: {plan_streak(plan, zone, today)} week(s).",
         )
         return redirect(plan)
+    with_focus([existing])
     context.update(
         {
             "form": form,
+            "focus": focus_of(existing) if existing else None,
             "checkin": existing,
             "closed": closed,
             "ticked": ticked_in_week(plan, monday, zone),
@@ -354,6 +358,9 @@ def checkin_history(request: HttpRequest, plan_id: int) -> HttpResponse:
     if number is None:
         raise Http404("There is no such page of check-ins.")
     page = Paginator(checkins, CHECKINS_PER_PAGE).get_page(number)
+    with_focus(page)
+    for shown in page:
+        shown.focus = focus_of(shown)
     missed = missed_weeks(plan, today)
     view = plan_page_view(request, plan)
     return render(
