@@ -1,4 +1,5 @@
 from datetime import date
+from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -35,6 +36,7 @@ from roadmaps.forms import (
     StartPlanForm,
     bounded_int,
 )
+from roadmaps.insights import build_insights
 from roadmaps.models import CalendarFeed, CheckIn, ItemProgress, Plan, PlanChange, PlanStateError
 from roadmaps.progress import PlanView, build_plan_view, with_content
 from roadmaps.weeks import week_start
@@ -413,3 +415,29 @@ def calendar_settings(request: HttpRequest) -> HttpResponse:
     if feed:
         url = request.build_absolute_uri(reverse("roadmaps:calendar_feed", args=[feed.token]))
     return render(request, "roadmaps/calendar.html", {"feed": feed, "feed_url": url})
+
+
+# --- Staff insights -----------------------------------------------------------------------
+
+
+def staff_only(view):
+    """Staff see the view; anyone else (members, visitors) gets a 404: it does not exist."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not (request.user.is_active and request.user.is_staff):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+@require_safe
+@staff_only
+def insights(request: HttpRequest) -> HttpResponse:
+    """Aggregates over every member's plans (roadmaps/insights.py), linked from the admin."""
+    now = timezone.now()
+    data = build_insights(now, timezone.localdate(now))
+    response = render(request, "roadmaps/insights.html", {"insights": data})
+    add_never_cache_headers(response)
+    return response
