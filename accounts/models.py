@@ -3,7 +3,7 @@ import zoneinfo
 
 from django.contrib.auth.base_user import BaseUserManager
 from django.contrib.auth.models import AbstractUser
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Exists, OuterRef
 from django.db.models.functions import Lower
 from django.utils import timezone as django_timezone
@@ -45,9 +45,19 @@ class UserManager(BaseUserManager):
         return self._create_user(email, password, **extra)
 
     def create_superuser(self, email: str, password: str | None = None, **extra):
+        """Staff made at the command line (`createsuperuser`): whoever runs it owns the
+        address, so it is their verified primary address at once (no "verify your email"
+        banner, reminders allowed), as a member's is after following the link."""
+        from allauth.account.models import EmailAddress
+
         extra["is_staff"] = True
         extra["is_superuser"] = True
-        return self._create_user(email, password, **extra)
+        with transaction.atomic(using=self._db):
+            user = self._create_user(email, password, **extra)
+            EmailAddress.objects.using(self._db).create(
+                user=user, email=user.email, **VERIFIED_LOGIN
+            )
+        return user
 
     def get_by_natural_key(self, username):
         return self.get(email__iexact=username)

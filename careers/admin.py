@@ -1,7 +1,11 @@
+from functools import partial
+
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.actions import delete_selected as django_delete_selected
 from django.db.models import Case, Count, IntegerField, Max, Q, Value, When
 from django.forms.models import BaseInlineFormSet
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import ngettext
@@ -23,6 +27,7 @@ from careers.models import (
     TransferableSkill,
     Transition,
 )
+from careers.retirement import Removal, members_by_item, retire_or_delete
 
 
 def in_order_of(field: str, values) -> Case:
@@ -35,33 +40,12 @@ def in_order_of(field: str, values) -> Case:
 # --- Roadmap content ---------------------------------------------------------------------
 
 
-def remove_items(request, items) -> None:
-    """Delete items nobody has progress on; archive the rest, and say so."""
-    items = list(items)
-    kept = {
-        item.pk
-        for item in RoadmapItem.objects.filter(pk__in=[i.pk for i in items], progress__isnull=False)
-    }
-    archived = [i for i in items if i.pk in kept]
-    for item in items:
-        if item.pk in kept:
-            if not item.is_archived:
-                item.is_archived = True
-                item.save(update_fields=["is_archived"])
-        else:
-            item.delete()
-    if archived:
-        messages.warning(
-            request,
-            ngettext(
-                "“%(titles)s” was archived, not deleted: members have progress on it. "
-                "It has left their plans; their records of it are kept.",
-                "%(count)d items were archived, not deleted, because members have progress on "
-                "them (%(titles)s). They have left members' plans; their records are kept.",
-                len(archived),
-            )
-            % {"count": len(archived), "titles": ", ".join(i.title for i in archived)},
-        )
+def remove_items(request, items) -> Removal:
+    """Delete items nobody has a record of; retire the rest, and say so in one message."""
+    removal = retire_or_delete(items)
+    if removal.retired:
+        messages.warning(request, removal.message())
+    return removal
 
 
 class ArchivingFormSet(BaseInlineFormSet):
@@ -176,7 +160,7 @@ class RoadmapItemAdmin(CatalogHistoryAdmin):
     autocomplete_fields = ["transition", "phase"]
     readonly_fields = ["key"]
     ordering = ["transition", "phase__order", "kind", "order"]
-    actions = ["archive", "restore"]
+    actions = ["delete_selected", "archive", "restore"]
 
     def get_readonly_fields(self, request, obj=None):
         # An item's key is its identity within its transition: it never moves to another.
@@ -207,29 +191,72 @@ class RoadmapItemAdmin(CatalogHistoryAdmin):
         message = ngettext("%d item restored.", "%d items restored.", count) % count
         self.message_user(request, message, messages.SUCCESS)
 
+    # Deleting an item a member has a record of retires it instead (careers/retirement.py).
+    # The confirmation page says which ones; afterwards ONE message says what happened, not
+    # Django's "deleted successfully" as well; the log says "changed" for a retired item.
+
     def get_deleted_objects(self, objs, request):
-        """Items members have progress on are listed as archived instead of deleted."""
+        """Items members have records of are listed as retired instead of deleted."""
         items = list(objs)
-        with_progress = set(
-            RoadmapItem.objects.filter(
-                pk__in=[i.pk for i in items], progress__isnull=False
-            ).values_list("pk", flat=True)
-        )
-        if not with_progress:
+        members = members_by_item(i.pk for i in items)
+        if not members:
             return super().get_deleted_objects(items, request)
         listed = [
-            f"{item} — will be archived, not deleted: members have progress on it"
-            if item.pk in with_progress
+            ngettext(
+                "%(item)s — will be retired (archived), not deleted: %(count)d member has "
+                "worked on it",
+                "%(item)s — will be retired (archived), not deleted: %(count)d members have "
+                "worked on it",
+                members[item.pk],
+            )
+            % {"item": item, "count": members[item.pk]}
+            if item.pk in members
             else str(item)
             for item in items
         ]
         return listed, {self.opts.verbose_name_plural: len(items)}, set(), []
 
+    def log_deletions(self, request, queryset):
+        """Logged in `_remove`, once it is known which items went and which were retired."""
+
+    def _remove(self, request, items) -> Removal:
+        removal = retire_or_delete(items, before_delete=partial(super().log_deletions, request))
+        for item, count in removal.retired:
+            self.log_change(request, item, f"Retired instead of deleted ({count} member(s)).")
+        return removal
+
     def delete_model(self, request, obj):
-        remove_items(request, [obj])
+        removal = self._remove(request, [obj])
+        if removal.retired:
+            self.message_user(request, removal.message(), messages.WARNING)
+            request.retired_item = obj
+
+    def response_delete(self, request, obj_display, obj_id):
+        """A retired item's page, where "Archived" can be unticked; no "deleted" message."""
+        if getattr(request, "retired_item", None) is not None:
+            return redirect("admin:careers_roadmapitem_change", obj_id)
+        return super().response_delete(request, obj_display, obj_id)
 
     def delete_queryset(self, request, queryset):
-        remove_items(request, queryset)
+        removal = self._remove(request, queryset)
+        self.message_user(
+            request,
+            removal.message(),
+            messages.WARNING if removal.retired else messages.SUCCESS,
+        )
+
+    @admin.action(permissions=["delete"], description="Delete selected roadmap items")
+    def delete_selected(self, request, queryset):
+        """Django's action (its confirmation page first), with one message from
+        `delete_queryset` instead of Django's "Successfully deleted …" as well."""
+        if not request.POST.get("post"):
+            return django_delete_selected(self, request, queryset)
+        _, _, perms_needed, protected = self.get_deleted_objects(queryset, request)
+        if perms_needed or protected:
+            return django_delete_selected(self, request, queryset)
+        if queryset.exists():
+            self.delete_queryset(request, queryset)
+        return None
 
 
 # --- Roles, transitions and the rest ------------------------------------------------------

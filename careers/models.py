@@ -484,6 +484,14 @@ class RoadmapItem(models.Model):
         return self.title
 
     @property
+    def is_retired(self) -> bool:
+        """Off the roadmap: archived, or in an archived phase (the rule `current()` applies).
+
+        Load `phase` with the item (select_related) where many are asked.
+        """
+        return self.is_archived or (self.phase_id is not None and self.phase.is_archived)
+
+    @property
     def is_action(self) -> bool:
         return self.kind in self.HORIZON_KINDS
 

@@ -180,3 +180,67 @@ def hours_per_week(
         total=sum(reported, Decimal(0)),
         weeks_with_checkins=len(reported),
     )
+
+
+# --- Staff insights: shares in percent, as bars ----------------------------------------------
+
+
+@dataclass
+class PercentBar:
+    label: str
+    value: int | None  # percent; None where there is nothing to measure
+    x: float = 0
+    y: float = 0
+    width: float = 0
+    height: float = 0
+    note: str = ""  # e.g. "3 of 5 plans", for the bar's title and the table
+
+
+@dataclass
+class PercentChart:
+    """Vertical bars (weeks) or horizontal ones (named rows), 0–100%."""
+
+    bars: list[PercentBar]
+    y_ticks: list[Tick] = field(default_factory=list)
+    x_ticks: list[Tick] = field(default_factory=list)
+    width: int = WIDTH
+    height: int = HEIGHT
+    left: int = LEFT
+    top: int = TOP
+    bottom: int = HEIGHT - BOTTOM
+    right: int = WIDTH - RIGHT
+
+
+def percent_columns(bars: list[PercentBar]) -> PercentChart:
+    """One column per bar (a week, say), on the member charts' axes and 0–100% scale."""
+    slot = PLOT_W / max(len(bars), 1)
+    for i, bar in enumerate(bars):
+        height = round(PLOT_H * (bar.value or 0) / 100, 1)
+        bar.x = round(LEFT + slot * i + slot * 0.15, 1)
+        bar.y = round(TOP + PLOT_H - height, 1)
+        bar.width = round(slot * 0.7, 1)
+        bar.height = height
+    every = max(1, len(bars) // 6)
+    return PercentChart(
+        bars=bars,
+        y_ticks=[Tick(_y(p / 100), f"{p}%") for p in (0, 25, 50, 75, 100)],
+        x_ticks=[
+            Tick(round(LEFT + slot * (i + 0.5), 1), bar.label)
+            for i, bar in enumerate(bars)
+            if i % every == 0
+        ],
+    )
+
+
+ROW_H = 36  # a horizontal bar's row: its label above, the bar below
+
+
+def percent_rows(bars: list[PercentBar]) -> PercentChart:
+    """One row per bar (a transition, say): the label above a bar across the width."""
+    plot_w = WIDTH - RIGHT - 48  # room for the value at the end
+    for i, bar in enumerate(bars):
+        bar.x = 0
+        bar.y = i * ROW_H + 16
+        bar.width = round(plot_w * (bar.value or 0) / 100, 1)
+        bar.height = 14
+    return PercentChart(bars=bars, height=max(len(bars), 1) * ROW_H + 4, left=0, top=0)

@@ -10,6 +10,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
+from django.db.models import Prefetch, prefetch_related_objects
+
+from careers.models import RoadmapItem
 from roadmaps.charts import BurnUp, HoursChart, burn_up, hours_per_week
 from roadmaps.models import CheckIn, ItemProgress, Plan
 from roadmaps.progress import plan_replay
@@ -74,6 +77,35 @@ def ticked_in_week(plan: Plan, week: date, zone: ZoneInfo) -> list[ItemProgress]
 
 def checkin_for(plan: Plan, week: date) -> CheckIn | None:
     return next((c for c in plan.checkins.all() if c.week == week), None)
+
+
+@dataclass
+class Focus:
+    """A check-in's focus items: those still on the roadmap, and those the editors retired
+    since (the check-in keeps them; they come back if the editors restore them)."""
+
+    items: list[RoadmapItem]
+    retired: list[RoadmapItem]
+
+
+def with_focus(checkins) -> None:
+    """Load the check-ins' focus items with their phases, in one query (for `focus_of`)."""
+    prefetch_related_objects(
+        [c for c in checkins if c is not None],
+        Prefetch("focus_items", queryset=RoadmapItem.objects.select_related("phase")),
+    )
+
+
+def focus_of(checkin: CheckIn) -> Focus:
+    """For a check-in whose `focus_items` were prefetched with their phase."""
+    chosen = sorted(
+        checkin.focus_items.all(),
+        key=lambda i: (i.phase is None, i.phase.order if i.phase else 0, i.order, i.id),
+    )
+    return Focus(
+        [i for i in chosen if not i.is_retired],
+        [i for i in chosen if i.is_retired],
+    )
 
 
 @dataclass

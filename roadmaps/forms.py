@@ -230,15 +230,17 @@ class CheckInForm(forms.ModelForm):
 
     def __init__(self, *args, open_items=(), **kwargs):
         super().__init__(*args, **kwargs)
-        chosen = (
-            set(self.instance.focus_items.values_list("pk", flat=True))
-            if self.instance.pk
-            else set()
-        )
-        ids = [item.pk for item in open_items] + list(chosen)
+        chosen = list(self.instance.focus_items.select_related("phase")) if self.instance.pk else []
+        # Items the editors retired since leave the choices but stay on the check-in (they
+        # come back if the editors restore them): see clean_focus_items.
+        self.retired_focus = [item for item in chosen if item.is_retired]
+        ids = [item.pk for item in open_items] + [i.pk for i in chosen if not i.is_retired]
         self.fields["focus_items"].queryset = RoadmapItem.objects.filter(pk__in=ids).order_by(
             "phase__order", "order", "id"
         )
+
+    def clean_focus_items(self):
+        return [*self.cleaned_data["focus_items"], *self.retired_focus]
 
     def clean_hours(self):
         hours = self.cleaned_data["hours"]

@@ -231,7 +231,11 @@ class CheckIn(models.Model):
     wins = models.TextField(max_length=2000, blank=True)
     blockers = models.TextField(max_length=2000, blank=True)
     next_focus = models.TextField(max_length=2000, blank=True)
-    focus_items = models.ManyToManyField(RoadmapItem, blank=True, related_name="+")
+    # `focused_in_checkins`: the catalogue's admin counts members' records of an item through
+    # it (without importing this app) before it lets an item be deleted.
+    focus_items = models.ManyToManyField(
+        RoadmapItem, blank=True, related_name="focused_in_checkins"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

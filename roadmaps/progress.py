@@ -29,7 +29,7 @@ def with_content(plans: QuerySet[Plan]) -> QuerySet[Plan]:
             queryset=RoadmapItem.objects.current().order_by("order", "kind", "id"),
             to_attr="current_items",
         ),
-        Prefetch("progress", queryset=ItemProgress.objects.select_related("item")),
+        Prefetch("progress", queryset=ItemProgress.objects.select_related("item__phase")),
         "changes",
         Prefetch("checkins", queryset=CheckIn.objects.order_by("-week")),
     )
@@ -140,6 +140,8 @@ class PlanView:
     groups: list[Group]
     progress: Progress
     rows: dict[int, Row] = field(default_factory=dict)
+    # The member's records of items the editors retired since: off the plan, still kept.
+    retired: list[ItemProgress] = field(default_factory=list)
     weekly: object = None  # roadmaps.checkins.Weekly, attached by views that show it
 
     @property
@@ -281,4 +283,17 @@ def build_plan_view(plan: Plan, today: date) -> PlanView:
         for row in group.rows:
             group.progress.add(row, today)
             overall.add(row, today)
-    return PlanView(plan, today, schedule, groups, overall, rows)
+    return PlanView(plan, today, schedule, groups, overall, rows, retired_records(plan))
+
+
+def retired_records(plan: Plan) -> list[ItemProgress]:
+    """The plan's records of retired items, in roadmap order (from the prefetched progress)."""
+    records = [p for p in plan.progress.all() if p.item.is_retired]
+    return sorted(
+        records,
+        key=lambda p: (
+            p.item.phase is None,
+            p.item.phase.order if p.item.phase else 0,
+            p.item.order,
+        ),
+    )

@@ -40,5 +40,6 @@ urlpatterns = [
     path("plans/<int:plan_id>/checkins/history/", views.checkin_history, name="checkin_history"),
     path("plans/<int:plan_id>/checkins/<str:week>/", views.checkin, name="checkin_week"),
     path("calendar/", views.calendar_settings, name="calendar"),
+    path("staff/insights/", views.insights, name="insights"),
     path("calendar/<feedtoken:token>.ics", views.calendar_feed, name="calendar_feed"),
 ]

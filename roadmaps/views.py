@@ -1,4 +1,5 @@
 from datetime import date
+from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -19,10 +20,12 @@ from config import security_log
 from roadmaps.calendar import build_calendar, feed_for, reset_feed
 from roadmaps.checkins import (
     checkin_for,
+    focus_of,
     missed_weeks,
     plan_streak,
     ticked_in_week,
     weekly,
+    with_focus,
 )
 from roadmaps.forms import (
     ID_MAX,
@@ -34,6 +37,7 @@ from roadmaps.forms import (
     StartPlanForm,
     bounded_int,
 )
+from roadmaps.insights import build_insights
 from roadmaps.models import CalendarFeed, CheckIn, ItemProgress, Plan, PlanChange, PlanStateError
 from roadmaps.progress import PlanView, build_plan_view, with_content
 from roadmaps.weeks import week_start
@@ -333,9 +337,11 @@ def checkin(request: HttpRequest, plan_id: int, week: str | None = None) -> Http
             f"Your streak: {streak} week{pluralize(streak)}.",
         )
         return redirect(plan)
+    with_focus([existing])
     context.update(
         {
             "form": form,
+            "focus": focus_of(existing) if existing else None,
             "checkin": existing,
             "closed": closed,
             "ticked": ticked_in_week(plan, monday, zone),
@@ -356,6 +362,9 @@ def checkin_history(request: HttpRequest, plan_id: int) -> HttpResponse:
     if number is None:
         raise Http404("There is no such page of check-ins.")
     page = Paginator(checkins, CHECKINS_PER_PAGE).get_page(number)
+    with_focus(page)
+    for shown in page:
+        shown.focus = focus_of(shown)
     missed = missed_weeks(plan, today)
     view = plan_page_view(request, plan)
     return render(
@@ -408,3 +417,29 @@ def calendar_settings(request: HttpRequest) -> HttpResponse:
     if feed:
         url = request.build_absolute_uri(reverse("roadmaps:calendar_feed", args=[feed.token]))
     return render(request, "roadmaps/calendar.html", {"feed": feed, "feed_url": url})
+
+
+# --- Staff insights -----------------------------------------------------------------------
+
+
+def staff_only(view):
+    """Staff see the view; anyone else (members, visitors) gets a 404: it does not exist."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not (request.user.is_active and request.user.is_staff):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+@require_safe
+@staff_only
+def insights(request: HttpRequest) -> HttpResponse:
+    """Aggregates over every member's plans (roadmaps/insights.py), linked from the admin."""
+    now = timezone.now()
+    data = build_insights(now, timezone.localdate(now))
+    response = render(request, "roadmaps/insights.html", {"insights": data})
+    add_never_cache_headers(response)
+    return response

@@ -21,10 +21,10 @@ def ticked(plan):
 def test_deleting_an_item_with_progress_in_the_admin_archives_it(admin_client, plan, ticked):
     url = reverse("admin:careers_roadmapitem_delete", args=[ticked.pk])
     page = admin_client.get(url).content.decode()
-    assert "will be archived, not deleted: members have progress on it" in page
+    assert "will be retired (archived), not deleted: 1 member has worked on it" in page
     response = admin_client.post(url, {"post": "yes"}, follow=True)
     assert response.status_code == 200
-    assert "archived, not deleted" in response.content.decode()
+    assert "Retired “Task 0 of phase 1”: 1 member has worked on it" in response.content.decode()
     ticked.refresh_from_db()
     assert ticked.is_archived
     assert ItemProgress.objects.get(item=ticked).note == "my note"
@@ -43,7 +43,7 @@ def test_bulk_delete_archives_items_with_progress(admin_client, plan, ticked):
         {"action": "delete_selected", "_selected_action": [i.pk for i in items], "post": "yes"},
         follow=True,
     )
-    assert "archived, not deleted" in response.content.decode()
+    assert "Deleted 3 items. Retired “Task 0 of phase 1”: 1 member" in response.content.decode()
     assert RoadmapItem.objects.filter(pk=ticked.pk, is_archived=True).exists()
     assert RoadmapItem.objects.filter(kind="task", transition=plan.transition).count() == 1
 
@@ -101,6 +101,6 @@ def test_deleting_a_row_in_the_phase_inline_archives_it_when_members_have_progre
         data[f"{inline.prefix}-{i}-DELETE"] = "on"  # delete every row of the phase
     response = admin_client.post(url, data, follow=True)
     assert response.status_code == 200
-    assert "archived, not deleted" in response.content.decode()
+    assert "Retired “Task 0 of phase 1”: 1 member has worked on it" in response.content.decode()
     assert RoadmapItem.objects.get(pk=ticked.pk).is_archived
     assert RoadmapItem.objects.filter(phase_id=ticked.phase_id).count() == 1  # only the ticked one
