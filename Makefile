@@ -29,6 +29,7 @@ install-dev: $(VENV)/.installed-dev
 # Development settings come from the environment, not from edited files.
 run: export DEBUG ?= 1
 run: install
+	@[ -f .env ] || echo "DEBUG=1" > .env
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py createcachetable
 	$(PY) manage.py load_catalog --if-empty

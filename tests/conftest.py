@@ -1,9 +1,14 @@
+import os
 from datetime import UTC, datetime
 
 import pytest
 from django.test import Client
 
 from careers.catalog.loader import load_catalog
+
+# `manage.py` run by a test in a subprocess sees only what the test gives it, never the
+# developer's `.env` (which `make run` writes with DEBUG=1).
+os.environ["WAYPOINT_ENV_FILE"] = os.devnull
 
 # The instant the `frozen` clock shows: Wednesday 10 March 2027, 10:00 UTC. Mid-week, so "this
 # week", "last week" and a Monday check-in day all mean something; mid-morning, so the date is

@@ -139,6 +139,9 @@ class Stack:
         self.made_staticfiles = not (ROOT / "staticfiles").exists()
         self.env = {
             **os.environ,
+            # The production profile alone: not a developer's .env (make run writes DEBUG=1).
+            "WAYPOINT_ENV_FILE": os.devnull,
+            "DEBUG": "0",
             "SECRET_KEY": secrets.token_urlsafe(40),
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
             "DATABASE_URL": f"{POSTGRES}/{self.database}",
