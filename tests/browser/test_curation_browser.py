@@ -7,6 +7,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from careers.models import Role, Status, Transition
+from tests.makerun import run_make_run_steps
 
 
 @pytest.fixture
@@ -137,3 +138,12 @@ def test_staff_build_check_preview_publish_and_edit_a_transition(page: Page, sta
     expect(page.get_by_text("Draft: only staff")).to_have_count(0)
     item.refresh_from_db()
     assert item.key == "finish-a-deep-learning-course"
+
+    # A restart (what `make run` runs before it serves) keeps the edit: the database is the
+    # catalog's source of truth once it has one.
+    out = run_make_run_steps()
+    assert "nothing was loaded" in out
+    page.reload()
+    expect(page.get_by_text("Finish fast.ai's Practical Deep Learning course")).to_be_visible()
+    item.refresh_from_db()
+    assert item.title == "Finish fast.ai's Practical Deep Learning course"

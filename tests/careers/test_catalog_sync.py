@@ -4,7 +4,6 @@ edited, created or deleted in the admin unless told to overwrite them."""
 
 import json
 import re
-import shlex
 from io import StringIO
 from pathlib import Path
 
@@ -17,27 +16,12 @@ from careers.catalog.loader import CATALOG_PATH, ITEM, fingerprint, load_catalog
 from careers.models import FAQ, LoadedRow, Phase, RoadmapItem, Role, Transition
 from tests.careers.catalogs import edited, tiny_catalog
 from tests.careers.test_load_catalog import snapshot
+from tests.makerun import make_run_steps, run_make_run_steps
 
 pytestmark = pytest.mark.django_db
 
 ROOT = Path(__file__).resolve().parents[2]
 T = "transitions/engineer-to-ml-engineer"
-
-
-def make_run_steps():
-    """The manage.py commands `make run` runs before it serves, as the Makefile says them."""
-    makefile = (ROOT / "Makefile").read_text()
-    recipe = re.search(r"^run: install\n((?:\t.*\n)+)", makefile, re.MULTILINE).group(1)
-    steps = [shlex.split(line.split("manage.py", 1)[1]) for line in recipe.splitlines()]
-    assert steps[-1][0] == "runserver"
-    return steps[:-1]
-
-
-def run_make_run_steps():
-    out = StringIO()
-    for name, *args in make_run_steps():
-        call_command(name, *args, stdout=out, stderr=StringIO())
-    return out.getvalue()
 
 
 def load(path, *args):
