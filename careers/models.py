@@ -27,6 +27,50 @@ class RoleQuerySet(PublishableQuerySet):
         return self.filter(kind=Role.Kind.BACKGROUND)
 
 
+class SkillArea(models.TextChoices):
+    """How the path finder groups skills for "the skills you already have"."""
+
+    PROGRAMMING = "programming", "Programming and engineering"
+    MATH = "math", "Mathematics and statistics"
+    ML = "ml", "Machine learning"
+    DATA = "data", "Data"
+    RESEARCH = "research", "Research"
+    INFRASTRUCTURE = "infrastructure", "Infrastructure and operations"
+    PRODUCT = "product", "Product and people"
+    POLICY = "policy", "Policy and ethics"
+
+
+class Skill(models.Model):
+    """One skill, named once: what roles require, what a transition carries over or teaches,
+    and what a roadmap item teaches or proves all point here."""
+
+    slug = models.SlugField(max_length=80, unique=True)
+    name = models.CharField(max_length=120, unique=True)
+    area = models.CharField(max_length=20, choices=SkillArea.choices)
+    description = models.CharField(max_length=300, blank=True)
+    typical_weeks = models.PositiveSmallIntegerField(
+        help_text="Typical weeks to learn it from scratch, part-time."
+    )
+    order = models.PositiveIntegerField(default=0)
+
+    history = CatalogHistory()
+
+    class Meta:
+        ordering = ["area", "order", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(typical_weeks__gte=1), name="skill_typical_weeks_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if self.typical_weeks is not None and self.typical_weeks < 1:
+            raise ValidationError({"typical_weeks": "Learning a skill takes at least 1 week."})
+
+
 class Role(models.Model):
     """An AI role people move into, or a background people come from."""
 
@@ -46,6 +90,8 @@ class Role(models.Model):
     demand = models.TextField(blank=True)
     phd_usually_required = models.BooleanField(default=False)
     focus_areas = models.JSONField(default=list, blank=True, help_text="A list of strings.")
+    # What the role requires (an AI role) or what people in it usually have (a background).
+    skills = models.ManyToManyField(Skill, blank=True, related_name="roles")
     order = models.PositiveIntegerField(default=0)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -227,6 +273,9 @@ class TransferableSkill(models.Model):
         Transition, on_delete=models.CASCADE, related_name="transferable_skills"
     )
     name = models.CharField(max_length=120)
+    skill = models.ForeignKey(
+        Skill, on_delete=models.PROTECT, null=True, blank=True, related_name="carried_over_in"
+    )
     description = models.TextField(blank=True)
     order = models.PositiveIntegerField(default=0)
 
@@ -249,6 +298,9 @@ class SkillToLearn(models.Model):
         Transition, on_delete=models.CASCADE, related_name="skills_to_learn"
     )
     name = models.CharField(max_length=120)
+    skill = models.ForeignKey(
+        Skill, on_delete=models.PROTECT, null=True, blank=True, related_name="learned_in"
+    )
     priority = models.PositiveSmallIntegerField(choices=Priority.choices)
     weeks = models.PositiveSmallIntegerField()
     how_to_learn = models.TextField(blank=True)
@@ -462,6 +514,15 @@ class RoadmapItem(models.Model):
     is_archived = models.BooleanField(
         default=False, help_text="Archived items leave plans; members' records of them stay."
     )
+    # The personal path: what the item teaches or proves, the work it takes, and the items
+    # that must come before it (within its transition).
+    skills = models.ManyToManyField(Skill, blank=True, related_name="items")
+    effort_hours = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Hours of work it takes, for the effort-based schedule."
+    )
+    depends_on = models.ManyToManyField(
+        "self", symmetrical=False, blank=True, related_name="unlocks"
+    )
 
     objects = RoadmapItemQuerySet.as_manager()
     history = CatalogHistory()  # ActionItem and PhaseItem too
@@ -470,6 +531,10 @@ class RoadmapItem(models.Model):
         ordering = ["transition", "phase__order", "horizon", "kind", "order", "id"]
         constraints = [
             models.UniqueConstraint(fields=["transition", "key"], name="roadmapitem_unique_key"),
+            models.CheckConstraint(
+                condition=Q(effort_hours__isnull=True) | Q(effort_hours__gte=1),
+                name="roadmapitem_effort_positive",
+            ),
             models.CheckConstraint(
                 condition=(
                     Q(kind__in=[str(k) for k in HORIZON_KINDS], phase__isnull=True)
