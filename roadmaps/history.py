@@ -11,9 +11,11 @@ the due check-in, reminders and the calendar — reads one `Replay`, so the rule
 - Only days from the start date on count: a pause that ends before the plan starts stops
   nothing, and one that straddles the start stops the days from the start.
 - A stop of no days (paused and resumed on the same day) stops nothing.
+- A change of pace is in months ("pace") or in hours per week ("hours"): two views of one
+  setting, re-planning what is left either way (see `schedule.line`).
 - Impossible events are ignored rather than trusted: resuming a plan that is not paused,
-  pausing one that is not active, restoring one that was not left, a pace change while the
-  plan is not active. Leaving a paused plan ends the pause and starts the leave that day.
+  pausing one that is not active, restoring one that was not left, a pace or hours change
+  while the plan is not active. Leaving a paused plan ends the pause and starts the leave that day.
 """
 
 from __future__ import annotations
@@ -36,11 +38,12 @@ TRANSITIONS = {
 
 @dataclass(frozen=True)
 class Change:
-    """One event from a plan's history: pace, pause, resume, archive (leave) or restore."""
+    """One event from a plan's history: pace, hours, pause, resume, archive (leave), restore."""
 
     kind: str
     on: date
     pace_months: int | None = None
+    hours_per_week: int | None = None
 
 
 @dataclass(frozen=True)
@@ -64,8 +67,11 @@ class Stop:
 
 @dataclass(frozen=True)
 class PaceChange:
+    """A new pace from `on`: in months, or (`months` None) in hours per week."""
+
     on: date
-    months: int
+    months: int | None
+    hours: int | None = None
 
 
 @dataclass(frozen=True)
@@ -85,9 +91,9 @@ class Replay:
 
     @property
     def pace(self) -> int:
-        """The pace in force now."""
-        changes = self.pace_changes
-        return changes[-1].months if changes else self.initial_pace
+        """The pace in months last chosen (an hours change leaves it as it was)."""
+        months = [c.months for c in self.pace_changes if c.months]
+        return months[-1] if months else self.initial_pace
 
     @property
     def stopped_days(self) -> int:
@@ -116,6 +122,10 @@ def replay(start: date, pace_months: int, changes: Iterable[Change], today: date
         if change.kind == "pace":
             if state == ACTIVE and change.pace_months:
                 steps.append(PaceChange(max(change.on, start), change.pace_months))
+            continue
+        if change.kind == "hours":
+            if state == ACTIVE and change.hours_per_week:
+                steps.append(PaceChange(max(change.on, start), None, change.hours_per_week))
             continue
         new_state = TRANSITIONS.get((state, change.kind))
         if new_state is None:

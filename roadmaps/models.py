@@ -110,6 +110,20 @@ class Plan(models.Model):
             self.pace_months = months
             self.save(update_fields=["pace_months", "updated_at"])
 
+    def change_hours(self, hours: int, months: int, today) -> None:
+        """Set the pace as hours per week (`months`: the same pace in months, shown beside
+        it). Recorded as an "hours" change, from the hours in force before."""
+        with transaction.atomic():
+            self._locked()
+            if self.status != self.Status.ACTIVE:
+                raise PlanStateError("Resume or restore the plan before changing its pace.")
+            before = Plan.objects.values_list("hours_per_week", flat=True).get(pk=self.pk)
+            if hours == before:
+                return
+            self.record(PlanChange.Kind.HOURS, today, before or "", hours)
+            self.hours_per_week, self.pace_months = hours, months
+            self.save(update_fields=["hours_per_week", "pace_months", "updated_at"])
+
     # The moves a member can make, and what each records; anything else is refused.
     MOVES = {
         (Status.ACTIVE, Status.PAUSED): ["pause"],
@@ -165,6 +179,7 @@ class PlanChange(models.Model):
     class Kind(models.TextChoices):
         START = "start", "Started"
         PACE = "pace", "Pace changed"
+        HOURS = "hours", "Hours per week changed"
         PAUSE = "pause", "Paused"
         RESUME = "resume", "Resumed"
         ARCHIVE = "archive", "Left"

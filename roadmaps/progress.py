@@ -26,7 +26,11 @@ def with_content(plans: QuerySet[Plan]) -> QuerySet[Plan]:
         Prefetch("transition__phases", queryset=Phase.objects.current().order_by("order")),
         Prefetch(
             "transition__roadmap_items",
-            queryset=RoadmapItem.objects.current().order_by("order", "kind", "id"),
+            queryset=RoadmapItem.objects.current()
+            .order_by("order", "kind", "id")
+            .prefetch_related(
+                Prefetch("depends_on", queryset=RoadmapItem.objects.only("id")), "skills"
+            ),
             to_attr="current_items",
         ),
         Prefetch("progress", queryset=ItemProgress.objects.select_related("item__phase")),
@@ -198,11 +202,21 @@ def plan_changes(plan: Plan) -> tuple[int, list[Change]]:
             c.kind,
             c.effective_on,
             int(c.to_value) if c.kind == PlanChange.Kind.PACE and c.to_value.isdigit() else None,
+            int(c.to_value) if c.kind == PlanChange.Kind.HOURS and c.to_value.isdigit() else None,
         )
         for c in history
         if c.kind != PlanChange.Kind.START
     ]
     return initial, changes
+
+
+def plan_initial_hours(plan: Plan) -> int | None:
+    """The hours per week the plan started with: the first hours change's "from", else the
+    plan's hours (None: derived from the pace)."""
+    first = next((c for c in plan.changes.all() if c.kind == PlanChange.Kind.HOURS), None)
+    if first is not None:
+        return int(first.from_value) if first.from_value.isdigit() else None
+    return plan.hours_per_week
 
 
 def plan_replay(plan: Plan, today: date) -> Replay:
@@ -216,6 +230,10 @@ def plan_schedule(plan: Plan, today: date) -> tuple[Schedule, list[Phase], list[
     items = plan.transition.current_items
     by_phase: dict[int, list[RoadmapItem]] = defaultdict(list)
     actions: dict[int, str] = {}
+    # From the prefetched rows (with_content): no query per item.
+    effort = {i.id: i.effort_hours for i in items}
+    depends_on = {i.id: [d.id for d in i.depends_on.all()] for i in items}
+    skills = {i.id: [s.id for s in i.skills.all()] for i in items}
     for item in items:
         if item.is_action:
             actions[item.id] = item.horizon
@@ -235,6 +253,10 @@ def plan_schedule(plan: Plan, today: date) -> tuple[Schedule, list[Phase], list[
         changes=changes,
         today=today,
         fixed=fixed,
+        effort=effort,
+        depends_on=depends_on,
+        skills=skills,
+        hours_per_week=plan_initial_hours(plan),
     )
     return schedule, phases, items
 

@@ -38,8 +38,20 @@ def make_band(role: Role, **kwargs) -> SalaryBand:
     return SalaryBand.objects.create(role=role, **kwargs)
 
 
-def make_transition(phases: int = 2, tasks: int = 2, resources: int = 1, **kwargs) -> Transition:
-    """A published transition with `phases` phases, each with tasks and resources."""
+def make_transition(
+    phases: int = 2,
+    tasks: int = 2,
+    resources: int = 1,
+    *,
+    effort_hours: int | None = None,
+    chain: bool = False,
+    **kwargs,
+) -> Transition:
+    """A published transition with `phases` phases, each with tasks and resources.
+
+    `effort_hours`: every task and resource takes that many hours (None: no estimates, as an
+    un-enriched catalogue); `chain`: each task depends on the task before it (across phases).
+    """
     n = next(_seq)
     kwargs.setdefault("from_role", make_role(kind=Role.Kind.BACKGROUND))
     kwargs.setdefault("to_role", make_role())
@@ -50,19 +62,24 @@ def make_transition(phases: int = 2, tasks: int = 2, resources: int = 1, **kwarg
     kwargs.setdefault("timeline_min_months", 9)
     kwargs.setdefault("timeline_max_months", 15)
     transition = Transition.objects.create(**kwargs)
+    previous_task = None
     for number in range(1, phases + 1):
         phase = Phase.objects.create(
             transition=transition, order=number, title=f"Phase {number}", weeks=4 + number
         )
         for i in range(tasks):
-            RoadmapItem.objects.create(
+            task = RoadmapItem.objects.create(
                 transition=transition,
                 phase=phase,
                 kind=RoadmapItem.Kind.TASK,
                 key=f"p{number}-task-{i}",
                 title=f"Task {i} of phase {number}",
                 order=i,
+                effort_hours=effort_hours,
             )
+            if chain and previous_task is not None:
+                task.depends_on.add(previous_task)
+            previous_task = task
         for i in range(resources):
             RoadmapItem.objects.create(
                 transition=transition,
@@ -72,6 +89,7 @@ def make_transition(phases: int = 2, tasks: int = 2, resources: int = 1, **kwarg
                 key=f"p{number}-resource-{i}",
                 title=f"Resource {i} of phase {number}",
                 order=i,
+                effort_hours=effort_hours,
             )
     for order, horizon in enumerate(RoadmapItem.Horizon.values):
         RoadmapItem.objects.create(
