@@ -6,7 +6,7 @@ from django.core.validators import URLValidator
 from careers.models import RoadmapItem, Transition
 from roadmaps.models import CheckIn, ItemProgress, Plan
 from roadmaps.progress import plan_replay
-from roadmaps.schedule import add_months
+from roadmaps.schedule import MAX_MONTHS, add_months, hours_for, months_for, plan_days
 
 MAX_START_DISTANCE = timedelta(days=365)
 
@@ -99,16 +99,28 @@ class StartPlanForm(forms.ModelForm):
 
 
 class PaceForm(forms.Form):
+    """The pace, as months or as hours per week: two views of one setting. When the roadmap has
+    effort estimates, the one the member changed wins and sets the other (hours rounded up);
+    without estimates only the months count (hours per week are then a rough guide)."""
+
     pace_months = forms.TypedChoiceField(
         coerce=int, label="New pace", error_messages={"required": "Choose a pace."}
     )
+    hours_per_week = forms.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=80,
+        label="Hours per week",
+        help_text="Change this or the months: the other follows.",
+    )
 
-    def __init__(self, *args, plan: Plan, today, **kwargs):
+    def __init__(self, *args, plan: Plan, today, schedule=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.plan, self.today = plan, today
+        self.plan, self.today, self.schedule = plan, today, schedule
         t = plan.transition
         self.fields["pace_months"].choices = pace_choices(t)
         self.fields["pace_months"].initial = plan.pace_months
+        self.fields["hours_per_week"].initial = schedule.hours_per_week if schedule else None
         self.fields["pace_months"].error_messages["invalid_choice"] = (
             f"Choose a pace between {t.timeline_min_months} and {t.timeline_max_months} months."
         )
@@ -137,6 +149,32 @@ class PaceForm(forms.Form):
                 f"{self.end_at(months):%-d %B %Y}.{hint}"
             )
         return months
+
+    @property
+    def by_effort(self) -> bool:
+        return bool(self.schedule and self.schedule.by_effort)
+
+    def clean(self):
+        data = super().clean()
+        months, hours = data.get("pace_months"), data.get("hours_per_week")
+        if not self.by_effort or months is None:
+            data["hours_per_week"] = None
+            return data
+        total, start = self.schedule.total_hours, self.plan.start_date
+        if hours and hours != self.schedule.hours_per_week:
+            data["pace_months"] = min(months_for(total, start, hours), MAX_MONTHS)
+        else:
+            data["hours_per_week"] = hours_for(total, start, months)
+        return data
+
+    def preview_end(self):
+        """Where the plan would end with the cleaned pace (the time it stood still added)."""
+        hours = self.cleaned_data.get("hours_per_week")
+        if hours:
+            stopped = plan_replay(self.plan, self.today).stopped_days
+            days = plan_days(self.schedule.total_hours, hours) + stopped
+            return self.plan.start_date + timedelta(days=days)
+        return self.end_at(self.cleaned_data["pace_months"])
 
 
 class PlanStatusForm(forms.Form):

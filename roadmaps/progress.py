@@ -6,16 +6,18 @@ or ten runs the same handful of queries whatever the number of items.
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from fractions import Fraction
 
 from django.db.models import Prefetch, QuerySet
 
 from careers.models import Phase, RoadmapItem
 from roadmaps.history import Change, Replay, replay
 from roadmaps.models import CheckIn, ItemProgress, Plan, PlanChange
-from roadmaps.schedule import PhaseSpec, Schedule, build_schedule
+from roadmaps.schedule import PhaseSpec, Schedule, behind_hours, build_schedule, needs_catch_up
 
 FOCUS_LIMIT = 8
 
@@ -166,6 +168,35 @@ class PlanView:
         week_end = self.today + timedelta(days=6)
         rows = [r for r in self.rows.values() if r.is_open and r.planned_on <= week_end]
         return sorted(rows, key=lambda r: (r.planned_on, r.item.order))[:FOCUS_LIMIT]
+
+    @property
+    def behind_hours(self):
+        """Hours of work behind today (`schedule.behind_hours`); negative when ahead."""
+        rows = self.rows.values()
+        return behind_hours(
+            self.schedule.work,
+            self.schedule.items,
+            done={r.item.id for r in rows if r.is_done},
+            skipped={r.item.id for r in rows if r.state == ItemProgress.State.SKIPPED},
+            today=self.today,
+        )
+
+    @property
+    def catch_up(self) -> dict | None:
+        """The catch-up offer, for an active plan behind by more than two weeks of work: the
+        hours behind and the hours per week that would finish by the current end date."""
+        if self.plan.status != Plan.Status.ACTIVE or not self.schedule.by_effort:
+            return None  # no offer on paused or left plans, nor without effort estimates
+        behind = self.behind_hours
+        if not needs_catch_up(behind, self.schedule.hours_per_week):
+            return None
+        done = {r.item.id for r in self.rows.values() if not r.is_open}
+        left = sum((h for i, h in self.schedule.work.items() if i not in done), Fraction(0))
+        weeks = Fraction(max((self.schedule.end - self.today).days, 7), 7)
+        return {
+            "behind": math.ceil(behind),
+            "hours": min(max(math.ceil(left / weeks), self.schedule.hours_per_week + 1), 80),
+        }
 
     def next_open(self, count: int = 3) -> list[Row]:
         rows = [r for r in self.rows.values() if r.is_open]

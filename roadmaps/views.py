@@ -207,31 +207,43 @@ def edit_item_note(request: HttpRequest, plan_id: int, item_id: int) -> HttpResp
 @login_required
 @require_http_methods(["GET", "POST"])
 def plan_settings(request: HttpRequest, plan_id: int) -> HttpResponse:
+    """The pace, as months or hours per week. A GET with `preview` shows the new end date (the
+    catch-up offer and the htmx preview land here) without changing anything; the POST
+    records the change in the plan's history."""
     plan = get_plan_for_user(request, plan_id, content=True)
     today = request.user.local_today()
+    view = build_plan_view(plan, today)
+    previewing = request.method == "GET" and "preview" in request.GET
+    data = request.POST if request.method == "POST" else (request.GET if previewing else None)
     # Bound on every POST, an empty one too: it gets "Choose a pace.", not a silent re-show.
-    form = PaceForm(request.POST if request.method == "POST" else None, plan=plan, today=today)
+    form = PaceForm(data, plan=plan, today=today, schedule=view.schedule)
     if request.method == "POST" and plan.status != Plan.Status.ACTIVE:
         form.full_clean()
         form.add_error(None, "Resume or restore the plan before changing its pace.")
     elif request.method == "POST" and form.is_valid():
+        months, hours = form.cleaned_data["pace_months"], form.cleaned_data["hours_per_week"]
         try:
-            plan.change_pace(form.cleaned_data["pace_months"], today)
+            if hours:
+                plan.change_hours(hours, months, today)
+            else:
+                plan.change_pace(months, today)
         except PlanStateError as refused:
             form.add_error(None, str(refused))
         else:
             plan = get_plan_for_user(request, plan_id, content=True)
-            end = build_plan_view(plan, today).schedule.end
+            view = build_plan_view(plan, today)
+            pace = f"{plan.pace_months} months"
+            if hours:
+                pace = f"{view.schedule.hours_per_week} hours a week (about {pace})"
             messages.success(
-                request,
-                f"Your pace is now {plan.pace_months} months; the plan ends on {end:%-d %B %Y}.",
+                request, f"Your pace is now {pace}; the plan ends on {view.schedule.end:%-d %B %Y}."
             )
             return redirect(plan)
-    view = build_plan_view(plan, today)
-    history = plan.changes.all()
-    return render(
-        request, "roadmaps/settings.html", {"view": view, "form": form, "history": history}
-    )
+    preview = form.preview_end() if previewing and form.is_valid() else None
+    context = {"view": view, "form": form, "history": plan.changes.all(), "preview": preview}
+    if request.htmx and previewing:
+        return render(request, "roadmaps/settings.html#pace-form", context)
+    return render(request, "roadmaps/settings.html", context)
 
 
 STATUS_MESSAGES = {
