@@ -4,6 +4,8 @@ the errors a response shows next to a field."""
 import json
 from html.parser import HTMLParser
 
+from django import forms
+
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
 
 
@@ -18,7 +20,9 @@ def change_form_data(response) -> dict:
             continue
         if hasattr(value, "pk"):
             value = value.pk
-        if isinstance(value, list | dict):
+        if isinstance(field, forms.ModelMultipleChoiceField):  # many-to-many: a list of ids
+            value = [getattr(v, "pk", v) for v in value]
+        elif isinstance(value, list | dict):
             value = json.dumps(value)
         data[name] = value
     for inline in response.context["inline_admin_formsets"]:

@@ -62,6 +62,7 @@ def make_transition(phases: int = 2, tasks: int = 2, resources: int = 1, **kwarg
                 key=f"p{number}-task-{i}",
                 title=f"Task {i} of phase {number}",
                 order=i,
+                effort_hours=10,
             )
         for i in range(resources):
             RoadmapItem.objects.create(
@@ -72,6 +73,7 @@ def make_transition(phases: int = 2, tasks: int = 2, resources: int = 1, **kwarg
                 key=f"p{number}-resource-{i}",
                 title=f"Resource {i} of phase {number}",
                 order=i,
+                effort_hours=2,
             )
     for order, horizon in enumerate(RoadmapItem.Horizon.values):
         RoadmapItem.objects.create(
