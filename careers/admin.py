@@ -22,6 +22,7 @@ from careers.models import (
     RoadmapItem,
     Role,
     SalaryBand,
+    Skill,
     SkillToLearn,
     Status,
     TransferableSkill,
@@ -96,7 +97,7 @@ class PhaseItemInline(ArchivingInlineMixin, admin.TabularInline):
     formset = PhaseItemFormSet
     fk_name = "phase"
     extra = 0
-    fields = ["kind", "order", "title", "resource_type", "url", "is_archived"]
+    fields = ["kind", "order", "title", "resource_type", "url", "effort_hours", "is_archived"]
 
     def get_queryset(self, request):
         items = super().get_queryset(request).filter(kind__in=PhaseItem.PHASE_KINDS)
@@ -112,7 +113,7 @@ class ActionItemInline(ArchivingInlineMixin, admin.TabularInline):
     model = ActionItem
     formset = ActionItemFormSet
     extra = 0
-    fields = ["horizon", "order", "title", "url", "is_archived"]
+    fields = ["horizon", "order", "title", "url", "effort_hours", "is_archived"]
     verbose_name_plural = "action plan (this week / this month / next 90 days)"
 
     def get_queryset(self, request):
@@ -151,13 +152,47 @@ class PhaseAdmin(ArchivingSaveMixin, CatalogHistoryAdmin):
         return ["transition"] if obj else []
 
 
+class RoadmapItemForm(forms.ModelForm):
+    """An item's own page: it depends only on other items of its transition, never on
+    itself, and never on an item that already depends on it."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "depends_on" in self.fields:
+            items = RoadmapItem.objects.filter(transition_id=self.instance.transition_id)
+            if not self.instance.transition_id:
+                items = items.none()  # a new item: save it, then choose what it depends on
+            field = self.fields["depends_on"]
+            field.queryset = items.exclude(pk=self.instance.pk).select_related("phase")
+            field.help_text = "Items of this transition that must be done first."
+
+    def clean(self):
+        cleaned = super().clean()
+        depends_on = cleaned.get("depends_on")
+        if depends_on is not None and (
+            problem := self.instance.dependency_problem(list(depends_on))
+        ):
+            self.add_error("depends_on", problem)
+        return cleaned
+
+
 @admin.register(RoadmapItem)
 class RoadmapItemAdmin(CatalogHistoryAdmin):
-    list_display = ["title", "kind", "transition", "phase", "horizon", "is_archived"]
+    form = RoadmapItemForm
+    list_display = [
+        "title",
+        "kind",
+        "transition",
+        "phase",
+        "horizon",
+        "effort_hours",
+        "is_archived",
+    ]
     list_select_related = ["transition", "phase"]
     list_filter = ["kind", "is_archived", "resource_type", "horizon", "transition"]
     search_fields = ["title", "key", "url", "phase__title", "transition__title"]
-    autocomplete_fields = ["transition", "phase"]
+    autocomplete_fields = ["transition", "phase", "skills"]
+    filter_horizontal = ["depends_on"]
     readonly_fields = ["key"]
     ordering = ["transition", "phase__order", "kind", "order"]
     actions = ["delete_selected", "archive", "restore"]
@@ -282,8 +317,18 @@ class RoleAdmin(CatalogHistoryAdmin):
     list_editable = ["order"]
     search_fields = ["name", "slug", "summary"]
     prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["skills"]
     inlines = [SalaryBandInline, RoleFAQInline]
     view_on_site = True
+
+
+@admin.register(Skill)
+class SkillAdmin(CatalogHistoryAdmin):
+    list_display = ["name", "area", "typical_weeks", "order"]
+    list_filter = ["area"]
+    list_editable = ["order"]
+    search_fields = ["name", "slug", "description"]
+    prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(SalaryBand)
@@ -299,13 +344,15 @@ class SalaryBandAdmin(CatalogHistoryAdmin):
 class TransferableSkillInline(admin.TabularInline):
     model = TransferableSkill
     extra = 0
-    fields = ["order", "name", "description"]
+    fields = ["order", "name", "skill", "description"]
+    autocomplete_fields = ["skill"]
 
 
 class SkillToLearnInline(admin.TabularInline):
     model = SkillToLearn
     extra = 0
-    fields = ["order", "name", "priority", "weeks", "how_to_learn"]
+    fields = ["order", "name", "skill", "priority", "weeks", "how_to_learn"]
+    autocomplete_fields = ["skill"]
 
 
 class PhaseFormSet(BaseInlineFormSet):
@@ -576,20 +623,20 @@ class TransitionAdmin(ArchivingSaveMixin, CatalogHistoryAdmin):
 
 @admin.register(TransferableSkill)
 class TransferableSkillAdmin(CatalogHistoryAdmin):
-    list_display = ["name", "transition", "order"]
-    list_select_related = ["transition"]
+    list_display = ["name", "skill", "transition", "order"]
+    list_select_related = ["transition", "skill"]
     search_fields = ["name", "transition__title"]
     list_filter = ["transition"]
-    autocomplete_fields = ["transition"]
+    autocomplete_fields = ["transition", "skill"]
 
 
 @admin.register(SkillToLearn)
 class SkillToLearnAdmin(CatalogHistoryAdmin):
-    list_display = ["name", "transition", "priority", "weeks"]
-    list_select_related = ["transition"]
+    list_display = ["name", "skill", "transition", "priority", "weeks"]
+    list_select_related = ["transition", "skill"]
     list_filter = ["priority", "transition"]
     search_fields = ["name", "transition__title"]
-    autocomplete_fields = ["transition"]
+    autocomplete_fields = ["transition", "skill"]
 
 
 @admin.register(RealityCheckItem)

@@ -64,6 +64,53 @@ def phases_have_weeks(transition: Transition, phases: list[Phase]) -> Iterator[P
             )
 
 
+def items_have_effort(transition: Transition, phases: list[Phase]) -> Iterator[Problem]:
+    """The schedule turns effort into due dates: a phase item without hours has no date."""
+    items = (
+        RoadmapItem.objects.current()
+        .filter(transition=transition, phase__in=phases, effort_hours=None)
+        .select_related("phase")
+        .order_by("phase__order", "kind", "order", "pk")
+    )
+    for item in items:
+        yield Problem(
+            f"“{item.title}” ({_phase_name(item.phase)[:-1]}) has no effort in hours.",
+            _change_url(item),
+            "Set its effort",
+        )
+
+
+def no_dangling_dependencies(transition: Transition, phases: list[Phase]) -> Iterator[Problem]:
+    """An item can only be scheduled after items members will have: current ones of its own
+    transition."""
+    links = (
+        RoadmapItem.depends_on.through.objects.filter(
+            from_roadmapitem__transition=transition, from_roadmapitem__is_archived=False
+        )
+        .filter(~Q(to_roadmapitem__transition=transition) | Q(to_roadmapitem__is_archived=True))
+        .select_related("from_roadmapitem", "to_roadmapitem")
+        .order_by("from_roadmapitem__pk", "to_roadmapitem__pk")
+    )
+    for link in links:
+        item, needed = link.from_roadmapitem, link.to_roadmapitem
+        why = "archived" if needed.transition_id == transition.pk else "in another transition"
+        yield Problem(
+            f"“{item.title}” depends on “{needed.title}”, which is {why}.",
+            _change_url(item),
+            "Change what it depends on",
+        )
+
+
+def skills_to_learn_have_skills(transition: Transition, phases: list[Phase]) -> Iterator[Problem]:
+    """The path finder matches what a member knows against the catalog's skills."""
+    for row in transition.skills_to_learn.filter(skill=None).order_by("order", "pk"):
+        yield Problem(
+            f"The skill to learn “{row.name}” is not linked to a skill of the catalog.",
+            _change_url(row),
+            "Choose its skill",
+        )
+
+
 def has_action_plan(transition: Transition, phases: list[Phase]) -> Iterator[Problem]:
     actions = RoadmapItem.objects.current().filter(
         transition=transition, kind__in=RoadmapItem.HORIZON_KINDS
@@ -111,10 +158,10 @@ RULES: list[Rule] = [
     has_phases,
     phases_have_items,
     phases_have_weeks,
-    # phases_have_effort: add here when items carry effort hours (another issue).
+    items_have_effort,
     has_action_plan,
-    # no_dangling_skills / no_dangling_dependencies: add here once skills are shared catalog
-    # objects and items depend on other items; neither exists as a model yet.
+    no_dangling_dependencies,
+    skills_to_learn_have_skills,
     only_published_pair,
     roles_are_published,
 ]

@@ -1,6 +1,7 @@
 """The public catalog: roles, salary bands, transitions with their roadmaps, FAQs, glossary."""
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -479,6 +480,9 @@ class ResourceType(models.TextChoices):
     OTHER = "other", "Other"
 
 
+EFFORT_HOURS_MAX = 2000  # a year of full-time work; the catalog file's limit too
+
+
 class RoadmapItemQuerySet(models.QuerySet):
     def current(self):
         """Items still on the roadmap (archived ones keep members' records but leave plans).
@@ -518,7 +522,10 @@ class RoadmapItem(models.Model):
     # that must come before it (within its transition).
     skills = models.ManyToManyField(Skill, blank=True, related_name="items")
     effort_hours = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="Hours of work it takes, for the effort-based schedule."
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(EFFORT_HOURS_MAX)],
+        help_text="Hours of work it takes, for the effort-based schedule.",
     )
     depends_on = models.ManyToManyField(
         "self", symmetrical=False, blank=True, related_name="unlocks"
@@ -532,8 +539,9 @@ class RoadmapItem(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["transition", "key"], name="roadmapitem_unique_key"),
             models.CheckConstraint(
-                condition=Q(effort_hours__isnull=True) | Q(effort_hours__gte=1),
-                name="roadmapitem_effort_positive",
+                condition=Q(effort_hours__isnull=True)
+                | Q(effort_hours__gte=1, effort_hours__lte=EFFORT_HOURS_MAX),
+                name="roadmapitem_effort_hours_range",
             ),
             models.CheckConstraint(
                 condition=(
@@ -581,8 +589,37 @@ class RoadmapItem(models.Model):
                 errors["horizon"] = "Only action-plan items have a horizon."
             if not self.phase_id:
                 errors["phase"] = "Tasks and resources belong to a phase."
+        if self.pk and (problem := self.dependency_problem(list(self.depends_on.all()))):
+            errors["depends_on"] = problem
         if errors:
             raise ValidationError(errors)
+
+    def dependency_problem(self, items: list["RoadmapItem"]) -> str:
+        """Why this item cannot depend on `items` ("" when it can): an item never depends on
+        itself, on an item of another transition, or on one that already depends on it."""
+        for item in items:
+            if self.pk and item.pk == self.pk:
+                return "An item cannot depend on itself."
+            if item.transition_id != self.transition_id:
+                return f"“{item}” belongs to another transition; choose items of this one."
+        if not self.pk:
+            return ""
+        edges: dict[int, list[int]] = {}
+        links = RoadmapItem.depends_on.through.objects.filter(
+            from_roadmapitem__transition_id=self.transition_id
+        ).values_list("from_roadmapitem_id", "to_roadmapitem_id")
+        for source, target in links:
+            edges.setdefault(source, []).append(target)
+        for item in items:
+            seen, todo = set(), [item.pk]
+            while todo:
+                pk = todo.pop()
+                if pk == self.pk:
+                    return f"“{item}” already depends on this item, directly or through others."
+                if pk not in seen:
+                    seen.add(pk)
+                    todo.extend(edges.get(pk, ()))
+        return ""
 
     # Keys: made once from the title, then never changed (plans and the catalog file match
     # items by key, so a renamed item stays the same item).

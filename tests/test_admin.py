@@ -295,7 +295,7 @@ def test_two_phases_given_one_position_in_the_inline_are_told_on_the_order_field
 
 
 def test_phases_swap_places_by_their_order_field(admin_client):
-    t = make_transition(phases=3)
+    t = make_transition(phases=3, effort_hours=10)
     data = change_form_data(admin_client.get(change_url(t)))
     data |= {"phases-0-order": 2, "phases-1-order": 1}
     response = admin_client.post(change_url(t), data)

@@ -5,6 +5,10 @@ items with `"archived": true`, every row with its slug or key, in the order the 
 Lists follow each row's `order` (ties by id); glossary terms, which have no order, go by term
 and slug. Keys follow the schema's order (careers/catalog/schema.py), so the text is stable:
 export -> load -> export gives the same bytes.
+
+Skills come first in the file's `skills` list, in their order; a role's or an item's skills
+are listed in that order too, and an item's dependencies by key. Values a file may leave out
+(an item's effort hours, skills and dependencies, a skill link) are written only when set.
 """
 
 from __future__ import annotations
@@ -21,10 +25,29 @@ from careers.models import (
     Phase,
     RoadmapItem,
     Role,
+    Skill,
     Transition,
 )
 
 BY_ORDER = ("order", "pk")
+SKILL_ORDER = ("order", "slug")
+
+
+def skill_slugs(related) -> list[str] | None:
+    """A many-to-many of skills as slugs in the catalog's order; None (left out) when empty."""
+    return [skill.slug for skill in related.order_by(*SKILL_ORDER)] or None
+
+
+def skill_data(skill: Skill) -> dict[str, Any]:
+    return {name: getattr(skill, name) for name in schema.SKILL.fields}
+
+
+def skill_link(row) -> str | None:
+    return row.skill.slug if row.skill_id else None
+
+
+TRANSFERABLE = schema.TRANSITION.fields["transferable_skills"].item
+TO_LEARN = schema.TRANSITION.fields["skills_to_learn"].item
 
 
 def in_schema_order(spec: schema.Obj, values: dict[str, Any]) -> dict[str, Any]:
@@ -48,7 +71,11 @@ def role_data(role: Role) -> dict[str, Any]:
         for band in role.salary_bands.order_by(*BY_ORDER)
     ]
     values = {name: getattr(role, name) for name in schema.ROLE.fields if hasattr(role, name)}
-    values.update(salary_bands=bands, faqs=faqs(role.faqs.order_by(*BY_ORDER)))
+    values.update(
+        skills=skill_slugs(role.skills),
+        salary_bands=bands,
+        faqs=faqs(role.faqs.order_by(*BY_ORDER)),
+    )
     return in_schema_order(schema.ROLE, values)
 
 
@@ -65,6 +92,9 @@ def item_data(item: RoadmapItem) -> dict[str, Any]:
         "title": item.title,
         "resource_type": item.resource_type if resource or item.resource_type else None,
         "url": item.url if resource or item.url else None,
+        "effort_hours": item.effort_hours,
+        "skills": skill_slugs(item.skills),
+        "depends_on": sorted(dep.key for dep in item.depends_on.all()) or None,
         "archived": True if item.is_archived else None,
     }
     return in_schema_order(schema.RESOURCE if resource else schema.TASK, values)
@@ -84,23 +114,30 @@ def phase_data(phase: Phase, items: list[RoadmapItem]) -> dict[str, Any]:
 
 def transition_data(t: Transition) -> dict[str, Any]:
     values = {name: getattr(t, name) for name in schema.TRANSITION.fields if hasattr(t, name)}
-    items = list(t.roadmap_items.order_by(*BY_ORDER))
+    items = list(t.roadmap_items.prefetch_related("depends_on").order_by(*BY_ORDER))
     reality = list(t.reality_check.order_by(*BY_ORDER))
     values.update(
         from_role=t.from_role.slug,
         to_role=t.to_role.slug,
         transferable_skills=[
-            {"name": s.name, "description": s.description}
-            for s in t.transferable_skills.order_by(*BY_ORDER)
+            in_schema_order(
+                TRANSFERABLE,
+                {"name": s.name, "skill": skill_link(s), "description": s.description},
+            )
+            for s in t.transferable_skills.select_related("skill").order_by(*BY_ORDER)
         ],
         skills_to_learn=[
-            {
-                "name": s.name,
-                "priority": PRIORITY_NAMES[s.priority],
-                "weeks": s.weeks,
-                "how_to_learn": s.how_to_learn,
-            }  # fmt: skip
-            for s in t.skills_to_learn.order_by(*BY_ORDER)
+            in_schema_order(
+                TO_LEARN,
+                {
+                    "name": s.name,
+                    "skill": skill_link(s),
+                    "priority": PRIORITY_NAMES[s.priority],
+                    "weeks": s.weeks,
+                    "how_to_learn": s.how_to_learn,
+                },
+            )
+            for s in t.skills_to_learn.select_related("skill").order_by(*BY_ORDER)
         ],
         phases=[phase_data(phase, items) for phase in t.phases.order_by("order")],
         reality_check={
@@ -125,6 +162,7 @@ def export_catalog() -> dict[str, Any]:
     transitions = Transition.objects.select_related("from_role", "to_role")
     data = {
         "roles": [role_data(role) for role in Role.objects.order_by("order", "slug")],
+        "skills": [skill_data(skill) for skill in Skill.objects.order_by(*SKILL_ORDER)],
         "glossary": [term_data(term) for term in GlossaryTerm.objects.order_by("term", "slug")],
         "faqs": faqs(FAQ.objects.filter(role=None, transition=None).order_by(*BY_ORDER)),
         "transitions": [transition_data(t) for t in transitions.order_by("order", "slug")],

@@ -12,7 +12,10 @@ the admin; a LoadedRow whose row is gone was deleted in the admin. Those rows ar
 the plan lists them and the load leaves them as they are.
 
 Rows are matched to the file by their natural keys: slugs; item keys within a transition;
-phase numbers. Child rows with no identity of their own (salary bands, FAQs, skills, reality
+phase numbers. References are natural keys too: a skill by its slug, a dependency by the item's
+key, and many-to-many values (a role's or an item's skills, an item's dependencies) are sorted
+lists of them, so they take part in a row's fingerprint like any other value: staff who change
+an item's skills in the admin have edited it. Child rows with no identity of their own (salary bands, FAQs, skills, reality
 checks) are matched first by content, then by the place the last load put them. Member data
 is never touched: roadmap items and phases that left the file are archived, not deleted,
 because members' progress may point at them.
@@ -45,6 +48,7 @@ from careers.models import (
     RoadmapItem,
     Role,
     SalaryBand,
+    Skill,
     SkillToLearn,
     Status,
     TransferableSkill,
@@ -146,6 +150,7 @@ class Kind:
     def rows(self) -> models.QuerySet:
         """Every row, with what its key and values read, in the order the file lists them."""
         rows = self.model._default_manager.select_related(*RELATED.get(self.model, ()))
+        rows = rows.prefetch_related(*(name for name in self.fields if name in MANY))
         return rows.order_by("order", "pk") if "order" in self.fields else rows.order_by("pk")
 
     def key(self, parent: str, values: dict[str, Any]) -> str:
@@ -164,6 +169,11 @@ class Kind:
 
     def values(self, obj: models.Model) -> dict[str, Any]:
         values = {name: getattr(obj, name) for name in self.fields if name not in REFERENCES}
+        for name in MANY:
+            if name in self.fields:
+                values[name] = sorted(getattr(row, MANY[name]) for row in getattr(obj, name).all())
+        if "skill" in self.fields:
+            values["skill"] = obj.skill.slug if obj.skill_id else None
         if "from_role" in self.fields:
             values.update(from_role=obj.from_role.slug, to_role=obj.to_role.slug)
         if "phase" in self.fields:
@@ -177,29 +187,32 @@ class Kind:
         return {k: v for k, v in values.items() if k != "order"}
 
 
-REFERENCES = ("from_role", "to_role", "phase", "priority")
+# Many-to-many values, as the sorted natural keys of the rows they point at.
+MANY = {"skills": "slug", "depends_on": "key"}
+REFERENCES = ("from_role", "to_role", "phase", "priority", "skill", *MANY)
 RELATED = {
     SalaryBand: ["role"],
     FAQ: ["role", "transition"],
     Transition: ["from_role", "to_role"],
-    TransferableSkill: ["transition"],
-    SkillToLearn: ["transition"],
+    TransferableSkill: ["transition", "skill"],
+    SkillToLearn: ["transition", "skill"],
     RealityCheckItem: ["transition"],
     Phase: ["transition"],
     RoadmapItem: ["transition", "phase"],
 }
 
-ROLE = Kind(Role, "roles", "slug", ("slug", "name", "kind", "status", "summary", "what_they_do", "required_background", "demand", "phd_usually_required", "focus_areas", "order"))  # fmt: skip
+SKILL = Kind(Skill, "skills", "slug", ("slug", "name", "area", "description", "typical_weeks", "order"))  # fmt: skip
+ROLE = Kind(Role, "roles", "slug", ("slug", "name", "kind", "status", "summary", "what_they_do", "required_background", "demand", "phd_usually_required", "focus_areas", "skills", "order"))  # fmt: skip
 BAND = Kind(SalaryBand, "salary_bands", "order", ("market", "currency", "low", "high", "open_ended", "basis", "year", "note", "source", "order"), positional=True, removal="delete")  # fmt: skip
 FAQS = Kind(FAQ, "faqs", "order", ("question", "answer", "order"), positional=True, removal="delete")  # fmt: skip
 TERM = Kind(GlossaryTerm, "glossary", "slug", ("slug", "term", "definition", "match_words"))
 TRANSITION = Kind(Transition, "transitions", "slug", ("slug", "title", "from_role", "to_role", "status", "featured", "difficulty", "timeline_min_months", "timeline_max_months", "salary_change_min_pct", "salary_change_max_pct", "demand", "overview", "source_note", "order"))  # fmt: skip
-TRANSFERABLE = Kind(TransferableSkill, "transferable_skills", "order", ("name", "description", "order"), positional=True, removal="delete")  # fmt: skip
-TO_LEARN = Kind(SkillToLearn, "skills_to_learn", "order", ("name", "priority", "weeks", "how_to_learn", "order"), positional=True, removal="delete")  # fmt: skip
+TRANSFERABLE = Kind(TransferableSkill, "transferable_skills", "order", ("name", "skill", "description", "order"), positional=True, removal="delete")  # fmt: skip
+TO_LEARN = Kind(SkillToLearn, "skills_to_learn", "order", ("name", "skill", "priority", "weeks", "how_to_learn", "order"), positional=True, removal="delete")  # fmt: skip
 REALITY = Kind(RealityCheckItem, "reality_check", "order", ("kind", "text", "order"), positional=True, removal="delete")  # fmt: skip
 PHASE = Kind(Phase, "phases", "order", ("order", "title", "weeks", "summary", "is_archived"), removal="archive")  # fmt: skip
-ITEM = Kind(RoadmapItem, "items", "key", ("key", "phase", "kind", "horizon", "title", "resource_type", "url", "order", "is_archived"), removal="archive")  # fmt: skip
-KINDS = (ROLE, BAND, FAQS, TERM, TRANSITION, TRANSFERABLE, TO_LEARN, REALITY, PHASE, ITEM)
+ITEM = Kind(RoadmapItem, "items", "key", ("key", "phase", "kind", "horizon", "title", "resource_type", "url", "effort_hours", "skills", "depends_on", "order", "is_archived"), removal="archive")  # fmt: skip
+KINDS = (SKILL, ROLE, BAND, FAQS, TERM, TRANSITION, TRANSFERABLE, TO_LEARN, REALITY, PHASE, ITEM)
 
 
 @dataclass
@@ -212,7 +225,9 @@ class Group:
 
 
 def file_groups(data: dict[str, Any]) -> Iterator[Group]:
-    """The file as groups of rows, parents before their children."""
+    """The file as groups of rows, parents before their children, skills before all."""
+    skills = data.get("skills", [])
+    yield Group(SKILL, "", [{**skill, "order": n} for n, skill in enumerate(skills)])
     yield Group(ROLE, "", [role_values(n, role) for n, role in enumerate(data["roles"])])
     for role in data["roles"]:
         parent = f"roles/{role['slug']}"
@@ -224,8 +239,8 @@ def file_groups(data: dict[str, Any]) -> Iterator[Group]:
     yield Group(TRANSITION, "", [transition_values(n, t) for n, t in enumerate(transitions)])
     for t in transitions:
         parent = f"transitions/{t['slug']}"
-        yield Group(TRANSFERABLE, parent, [{**skill, "order": n} for n, skill in enumerate(t["transferable_skills"])])  # fmt: skip
-        yield Group(TO_LEARN, parent, [{**skill, "order": n} for n, skill in enumerate(t["skills_to_learn"])])  # fmt: skip
+        yield Group(TRANSFERABLE, parent, [{"skill": None, **skill, "order": n} for n, skill in enumerate(t["transferable_skills"])])  # fmt: skip
+        yield Group(TO_LEARN, parent, [{"skill": None, **skill, "order": n} for n, skill in enumerate(t["skills_to_learn"])])  # fmt: skip
         texts = [(kind, text) for section, kind in REALITY_KINDS.items() for text in t["reality_check"][section]]  # fmt: skip
         yield Group(REALITY, parent, [{"kind": str(kind), "text": text, "order": n} for n, (kind, text) in enumerate(texts)])  # fmt: skip
         yield faq_group(parent, t["faqs"])
@@ -248,8 +263,9 @@ def faq_group(parent: str, faqs: list[dict[str, Any]]) -> Group:
 
 
 def role_values(order: int, role: dict[str, Any]) -> dict[str, Any]:
-    values = {name: role[name] for name in ROLE.fields if name not in ("status", "order")}
-    return {**values, "status": role.get("status", Status.PUBLISHED), "order": order}
+    values = {name: role[name] for name in ROLE.fields if name not in ("status", "skills", "order")}  # fmt: skip
+    status = role.get("status", Status.PUBLISHED)
+    return {**values, "status": status, "skills": sorted(role.get("skills", [])), "order": order}
 
 
 def term_values(term: dict[str, Any]) -> dict[str, Any]:
@@ -272,6 +288,9 @@ def item_values(t: dict[str, Any]) -> Iterator[dict[str, Any]]:
             "title": data["title"],
             "resource_type": data.get("resource_type", ""),
             "url": data.get("url", ""),
+            "effort_hours": data.get("effort_hours"),
+            "skills": sorted(data.get("skills", [])),
+            "depends_on": sorted(data.get("depends_on", [])),
             "order": order,
             "is_archived": data.get("archived", False),
         }
@@ -397,6 +416,7 @@ class Planner:
         rows = self.rows.get((kind, group.parent), [])
         pairs = self.match(group, rows)
         matched = {id(obj) for obj in pairs.values()}
+        group_changes: list[Change] = []
         for n, values in enumerate(group.entries):
             key = kind.key(group.parent, values)
             obj = pairs.get(n)
@@ -412,6 +432,9 @@ class Planner:
                 if action == "change":
                     change.conflict = self.edited(record, before) or self.missing(kind, group.parent, values)  # fmt: skip
             self.add(change)
+            group_changes.append(change)
+        if kind is ITEM:
+            self.hold_dependents(group_changes)
         if not kind.removal:
             return
         for obj in rows:
@@ -471,8 +494,29 @@ class Planner:
             needs = [f"roles/{values['from_role']}", f"roles/{values['to_role']}"]
         elif kind is ITEM and values["phase"] is not None:
             needs = [f"{parent}/phases/{values['phase']}"]
+        if "skills" in values:
+            needs += [f"skills/{slug}" for slug in values["skills"]]
+        if values.get("skill"):
+            needs.append(f"skills/{values['skill']}")
         gone = [need for need in needs if need not in self.present]
         return f"needs {gone[0]}, which is not in the database" if gone else ""
+
+    def hold_dependents(self, changes: list[Change]) -> None:
+        """Items whose dependencies will not be there (kept deleted, say) wait too, and so do
+        the items that depend on those, once every item of the transition is planned."""
+        held = True
+        while held:
+            held = False
+            for change in changes:
+                if change.action not in ("add", "change") or change.conflict:
+                    continue
+                needs = [f"{change.parent}/items/{key}" for key in change.values["depends_on"]]
+                gone = [need for need in needs if need not in self.present]
+                if gone:
+                    change.conflict = f"needs {gone[0]}, which is not in the database"
+                    if change.action == "add" and not self.overwrite:
+                        self.present.discard(change.key)
+                        held = True
 
     def add(self, change: Change) -> None:
         applies = not change.conflict or self.overwrite
@@ -493,6 +537,7 @@ class Writer:
         self.new_records: list[LoadedRow] = []
         self.changed_records: list[LoadedRow] = []
         self.gone_records: list[int] = []
+        self.dependencies: list[tuple[RoadmapItem, list[str]]] = []  # set once all items exist
 
     def apply(self, changes: list[Change], dead: list[LoadedRow]) -> None:
         kept_dead = set()
@@ -515,6 +560,8 @@ class Writer:
                     self.gone_records.append(change.record.pk)
                 continue
             self.remember(change)
+        for item, keys in self.dependencies:
+            item.depends_on.set([self.objs[key] for key in keys])
         self.gone_records += [r.pk for r in dead if r.pk not in kept_dead]
         if self.gone_records:
             LoadedRow.objects.filter(pk__in=self.gone_records).delete()
@@ -531,23 +578,39 @@ class Writer:
             values["phase"] = None if phase is None else self.objs[f"{change.parent}/phases/{phase}"]  # fmt: skip
         if change.kind is TO_LEARN:
             values["priority"] = PRIORITIES[values["priority"]]
+        if "skill" in values:
+            skill = values["skill"]
+            values["skill"] = None if skill is None else self.objs[f"skills/{skill}"]
         return values
+
+    def set_many(self, change: Change, obj: models.Model, values: dict[str, Any], names) -> None:
+        """Many-to-many values, once the row exists; dependencies once every item does."""
+        if "skills" in names:
+            obj.skills.set([self.objs[f"skills/{slug}"] for slug in values["skills"]])
+        if "depends_on" in names:
+            keys = [f"{change.parent}/items/{key}" for key in values["depends_on"]]
+            self.dependencies.append((obj, keys))
 
     def create(self, change: Change) -> models.Model:
         values = self.model_fields(change)
+        many = {name: values.pop(name) for name in MANY if name in values}
         if change.parent:
             parent = self.objs[change.parent]
             values[parent._meta.model_name] = parent
-        return change.kind.model._default_manager.create(**values)
+        obj = change.kind.model._default_manager.create(**values)
+        self.set_many(change, obj, many, [name for name, keys in many.items() if keys])
+        return obj
 
     def update(self, change: Change) -> None:
         obj, values = change.obj, self.model_fields(change)
-        names = change.fields
+        names = [name for name in change.fields if name not in MANY]
         for name in names:
             setattr(obj, name, values[name])
         if hasattr(obj, "updated_at"):
             names = [*names, "updated_at"]
-        obj.save(update_fields=names)
+        if names:
+            obj.save(update_fields=names)
+        self.set_many(change, obj, values, [name for name in change.fields if name in MANY])
 
     def remember(self, change: Change) -> None:
         """Record the row as loaded (written only when the record is not already so)."""

@@ -41,6 +41,17 @@ RESOURCE_TYPES = (
     "other",
 )
 HORIZONS = ("week", "month", "quarter")
+SKILL_AREAS = (
+    "programming",
+    "math",
+    "ml",
+    "data",
+    "research",
+    "infrastructure",
+    "product",
+    "policy",
+)
+EFFORT_HOURS_MAX = 2000  # RoadmapItem.effort_hours
 REALITY_SECTIONS = ("love", "miss", "challenges")
 
 SMALLINT_MAX = 32767  # (Positive)SmallIntegerField
@@ -309,15 +320,31 @@ def transition_rule(data: dict[str, Any], at: At) -> None:
 NAME = Text(120, blank=False)
 LINE = Text(blank=False)  # an entry in a list of strings
 FAQS = ListOf(Obj({"question": Text(300, blank=False), "answer": Text(blank=False)}))
+SKILL_SLUG = Slug(80)
+SKILL_SLUGS = ListOf(SKILL_SLUG)  # references to the top-level `skills`
 ITEM_FIELDS = {
     "key": Slug(80),
     "title": Text(300, blank=False),
     "resource_type": Choice(RESOURCE_TYPES),
     "url": Url(500),
+    "effort_hours": Int(minimum=1, maximum=EFFORT_HOURS_MAX),
+    "skills": SKILL_SLUGS,
+    "depends_on": ListOf(Slug(80)),  # keys of items of the same transition
     "archived": Bool(),
 }
-TASK = Obj(ITEM_FIELDS, optional=frozenset({"resource_type", "url", "archived"}))
-RESOURCE = Obj(ITEM_FIELDS, optional=frozenset({"url", "archived"}))
+ITEM_OPTIONAL = frozenset({"url", "effort_hours", "skills", "depends_on", "archived"})
+TASK = Obj(ITEM_FIELDS, optional=ITEM_OPTIONAL | {"resource_type"})
+RESOURCE = Obj(ITEM_FIELDS, optional=ITEM_OPTIONAL)
+SKILL = Obj(
+    owner="skill",
+    fields={
+        "slug": Slug(80),
+        "name": NAME,
+        "area": Choice(SKILL_AREAS),
+        "description": Text(300),
+        "typical_weeks": Int(minimum=1),
+    },
+)
 
 SALARY_BAND = Obj(
     fields={
@@ -346,10 +373,11 @@ ROLE = Obj(
         "demand": Text(),
         "phd_usually_required": Bool(),
         "focus_areas": ListOf(LINE),
+        "skills": SKILL_SLUGS,
         "salary_bands": ListOf(SALARY_BAND),
         "faqs": FAQS,
     },
-    optional=frozenset({"status"}),
+    optional=frozenset({"status", "skills"}),
 )
 PHASE = Obj(
     fields={
@@ -379,15 +407,22 @@ TRANSITION = Obj(
         "overview": Text(),
         "featured": Bool(),
         "source_note": Text(),
-        "transferable_skills": ListOf(Obj({"name": NAME, "description": Text()})),
+        "transferable_skills": ListOf(
+            Obj(
+                {"name": NAME, "skill": SKILL_SLUG, "description": Text()},
+                optional=frozenset({"skill"}),
+            )
+        ),
         "skills_to_learn": ListOf(
             item=Obj(
                 fields={
                     "name": NAME,
+                    "skill": SKILL_SLUG,
                     "priority": Choice(PRIORITIES),
                     "weeks": Int(minimum=1),
                     "how_to_learn": Text(),
-                }
+                },
+                optional=frozenset({"skill"}),
             )
         ),
         "phases": ListOf(PHASE),
@@ -411,26 +446,93 @@ GLOSSARY_TERM = Obj(
 CATALOG = Obj(
     fields={
         "roles": ListOf(ROLE),
+        "skills": ListOf(SKILL),
         "glossary": ListOf(GLOSSARY_TERM),
         "faqs": FAQS,
         "transitions": ListOf(TRANSITION),
-    }
+    },
+    optional=frozenset({"skills"}),
 )
 
 
 # --- rules across the catalog --------------------------------------------------------------
 
 
-def unique_slugs(entries: list[dict[str, Any]], at: At, kind: str) -> None:
+def unique_slugs(
+    entries: list[dict[str, Any]], at: At, kind: str, field: str = "slug", what: str = "slug"
+) -> None:
     first: dict[str, int] = {}
     for n, entry in enumerate(entries):
-        slug = entry["slug"]
-        if slug in first:
-            at.index(n).owned_by(kind, slug).key("slug").fail(
-                f"{at.index(first[slug]).path} already has this slug"
+        value = entry[field]
+        if value in first:
+            at.index(n).owned_by(kind, entry["slug"]).key(field).fail(
+                f"{at.index(first[value]).path} already has this {what}"
             )
         else:
-            first[slug] = n
+            first[value] = n
+
+
+def check_skill_refs(slugs: list[str], at: At, skills: set[str]) -> None:
+    """A list of skill slugs: each one a skill of the catalog, and each one once."""
+    seen: set[str] = set()
+    for n, slug in enumerate(slugs):
+        if slug not in skills:
+            at.index(n).fail(f"no skill has the slug {quote(slug)}")
+        elif slug in seen:
+            at.index(n).fail(f"the skill {quote(slug)} is listed more than once")
+        seen.add(slug)
+
+
+def check_skill_ref(entry: dict[str, Any], at: At, skills: set[str]) -> None:
+    if entry.get("skill") is not None and entry["skill"] not in skills:
+        at.key("skill").fail(f"no skill has the slug {quote(entry['skill'])}")
+
+
+def check_dependencies(transition: dict[str, Any], at: At) -> None:
+    """`depends_on` names items of the same transition, never the item itself, and no chain
+    of dependencies comes back to where it started."""
+    places = {item["key"]: item_at for item, item_at in item_places(transition, at)}
+    graph: dict[str, list[str]] = {}
+    for item, item_at in item_places(transition, at):
+        key, deps, seen = item["key"], item.get("depends_on", []), set()
+        for n, dep in enumerate(deps):
+            dep_at = item_at.key("depends_on").index(n)
+            if dep == key:
+                dep_at.fail(f"the item {quote(key)} cannot depend on itself")
+            elif dep not in places:
+                dep_at.fail(f"no item of this transition has the key {quote(dep)}")
+            elif dep in seen:
+                dep_at.fail(f"{quote(dep)} is listed more than once")
+            seen.add(dep)
+        graph.setdefault(key, [d for d in deps if d in places and d != key])
+    for cycle in find_cycles(graph):
+        places[cycle[0]].key("depends_on").fail(
+            "the dependencies go round in a circle: " + " -> ".join(cycle)
+        )
+
+
+def find_cycles(graph: dict[str, list[str]]) -> list[list[str]]:
+    """Each circle of dependencies once, as keys from its first item (in the graph's order)
+    back to that item: ["a", "b", "a"]."""
+    done: set[str] = set()
+    cycles: list[list[str]] = []
+
+    def visit(key: str, path: list[str], on_path: dict[str, int]) -> None:
+        on_path[key] = len(path)
+        path.append(key)
+        for dep in graph.get(key, ()):
+            if dep in on_path:
+                cycles.append([*path[on_path[dep] :], dep])
+            elif dep not in done:
+                visit(dep, path, on_path)
+        path.pop()
+        del on_path[key]
+        done.add(key)
+
+    for key in graph:
+        if key not in done:
+            visit(key, [], {})
+    return cycles
 
 
 def item_places(transition: dict[str, Any], at: At):
@@ -444,7 +546,9 @@ def item_places(transition: dict[str, Any], at: At):
             yield item, at.key("action_plan").key(horizon).index(n)
 
 
-def check_transition_links(transition: dict[str, Any], at: At, kinds: dict[str, str]) -> None:
+def check_transition_links(
+    transition: dict[str, Any], at: At, kinds: dict[str, str], skills: set[str]
+) -> None:
     for end, kind in (("from_role", "background"), ("to_role", "ai_role")):
         slug = transition[end]
         if slug not in kinds:
@@ -453,6 +557,9 @@ def check_transition_links(transition: dict[str, Any], at: At, kinds: dict[str, 
             at.key(end).fail(
                 f"{quote(slug)} is a role of kind {quote(kinds[slug])}, not {quote(kind)}"
             )
+    for section in ("transferable_skills", "skills_to_learn"):
+        for n, entry in enumerate(transition[section]):
+            check_skill_ref(entry, at.key(section).index(n), skills)
     seen: dict[str, str] = {}
     for item, item_at in item_places(transition, at):
         key = item["key"]
@@ -460,19 +567,29 @@ def check_transition_links(transition: dict[str, Any], at: At, kinds: dict[str, 
             item_at.key("key").fail(f"the item key {quote(key)} is already used at {seen[key]}")
         else:
             seen[key] = item_at.path
+        check_skill_refs(item.get("skills", []), item_at.key("skills"), skills)
+    check_dependencies(transition, at)
 
 
 def check_catalog(data: dict[str, Any], at: At) -> None:
-    """Rules that span entries: unique slugs and keys, and transitions between known roles."""
+    """Rules that span entries: unique slugs, names and keys, transitions between known roles,
+    skills that exist, and dependencies within a transition that never go round in a circle."""
     roles, transitions = at.key("roles"), at.key("transitions")
     unique_slugs(data["roles"], roles, "role")
     unique_slugs(data["transitions"], transitions, "transition")
     unique_slugs(data["glossary"], at.key("glossary"), "glossary term")
+    catalog_skills = data.get("skills", [])
+    unique_slugs(catalog_skills, at.key("skills"), "skill")
+    unique_slugs(catalog_skills, at.key("skills"), "skill", "name", "name")
+    skills = {skill["slug"] for skill in catalog_skills}
+    for n, role in enumerate(data["roles"]):
+        here = roles.index(n).owned_by("role", role["slug"])
+        check_skill_refs(role.get("skills", []), here.key("skills"), skills)
     kinds = {role["slug"]: role["kind"] for role in data["roles"]}
     pairs: dict[tuple[str, str], int] = {}
     for n, transition in enumerate(data["transitions"]):
         here = transitions.index(n).owned_by("transition", transition["slug"])
-        check_transition_links(transition, here, kinds)
+        check_transition_links(transition, here, kinds, skills)
         pair = (transition["from_role"], transition["to_role"])
         if pair in pairs:
             here.fail(

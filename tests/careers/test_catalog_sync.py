@@ -151,6 +151,9 @@ def test_every_row_a_load_writes_is_recorded_with_the_fingerprint_of_its_values(
             "title": "A statistics book",
             "resource_type": "book",
             "url": "https://example.com/stats",
+            "effort_hours": None,
+            "skills": [],
+            "depends_on": [],
             "order": 0,
             "is_archived": False,
         }

@@ -239,10 +239,12 @@ def test_it_rejects_duplicate_item_keys():
     phase["tasks"][1]["key"] = phase["tasks"][0]["key"]
     with pytest.raises(CatalogError) as error:
         load_catalog(data)
-    assert error.value.problems == [
+    # ... and the items that depended on the renamed one now name a key that is gone.
+    assert error.value.problems[0] == (
         f'transitions[0].phases[0].tasks[1].key (transition "{SEED_000}"): the item key '
         f'"{phase["tasks"][0]["key"]}" is already used at transitions[0].phases[0].tasks[0]'
-    ]
+    )
+    assert all("no item of this transition" in p for p in error.value.problems[1:])
     assert Transition.objects.count() == 0
 
 

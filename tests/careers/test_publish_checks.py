@@ -23,6 +23,7 @@ def messages_of(problems) -> list[str]:
 
 def make_draft(**kwargs) -> Transition:
     kwargs.setdefault("status", Status.DRAFT)
+    kwargs.setdefault("effort_hours", 10)  # a complete transition has its effort estimates
     return make_transition(**kwargs)
 
 
@@ -184,7 +185,7 @@ def test_publishing_with_a_draft_role_goes_ahead_with_a_warning(admin_client):
 
 
 def test_emptying_a_published_transition_is_refused(admin_client):
-    t = make_transition()
+    t = make_transition(effort_hours=10)
     page = admin_client.get(change_url(t))
     data = change_form_data(page)
     for i in range(3):  # delete the whole action plan
@@ -239,7 +240,7 @@ def test_the_publish_action_publishes_complete_drafts_and_lists_the_others_probl
 
 
 def test_the_unpublish_action_sets_transitions_back_to_draft(admin_client):
-    t = make_transition()
+    t = make_transition(effort_hours=10)
     url = reverse("admin:careers_transition_changelist")
     response = admin_client.post(
         url, {"action": "unpublish", "_selected_action": [t.pk]}, follow=True
