@@ -254,3 +254,17 @@ def test_the_results_take_the_same_queries_for_a_small_and_a_large_catalog(clien
     large = count_queries(client, {**params, "skills": build(8)})
     assert small == large
     assert large <= 10
+
+
+def test_the_page_has_no_inline_script_style_or_handlers(client, catalog):
+    html = client.get(URL, ANSWERS).content.decode()
+    assert "Your AI roles, best fit first" in html
+    assert not re.search(r"<script(?![^>]*\bsrc=)", html)
+    assert not re.search(r"\sstyle=|<style|\shx-on|\son[a-z]+=", html)
+
+
+def test_a_members_export_includes_their_answers(client, catalog):
+    member = make_member(pathfinder_answers={"hours": 4})
+    client.force_login(member)
+    export = client.get(reverse("accounts:export")).json()
+    assert export["profile"]["pathfinder_answers"] == {"hours": 4}
