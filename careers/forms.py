@@ -40,12 +40,8 @@ class PathfinderForm(forms.Form):
     enjoy = forms.MultipleChoiceField(
         required=False, label="What you enjoy", widget=forms.CheckboxSelectMultiple
     )
-    hours = forms.IntegerField(
-        label="Hours a week you can give", min_value=1, max_value=60, initial=10
-    )
-    months = forms.IntegerField(
-        label="Months you have for the move", min_value=3, max_value=36, initial=12
-    )
+    hours = forms.IntegerField(label="Hours a week", min_value=1, max_value=60, initial=10)
+    months = forms.IntegerField(label="Months available", min_value=3, max_value=36, initial=12)
     phd = forms.ChoiceField(
         label="Would you do a PhD?",
         choices=[("yes", "Yes, if the role needs one"), ("no", "No")],

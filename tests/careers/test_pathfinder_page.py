@@ -35,8 +35,9 @@ def text(response) -> str:
     return " ".join(re.sub(r"<[^>]+>", " ", main).split())
 
 
-@pytest.fixture
-def catalog(db):
+def build_pathfinder_catalog() -> dict:
+    """Skills, two backgrounds, two AI roles (one usually needing a PhD), pay in two markets,
+    and a guide from each background (the browser test uses it too)."""
     python = make_skill(slug="python", name="Python", area=SkillArea.PROGRAMMING, typical_weeks=4)
     stats = make_skill(slug="stats", name="Statistics", area=SkillArea.MATH, typical_weeks=6)
     dl = make_skill(slug="dl", name="Deep learning", area=SkillArea.ML, typical_weeks=8)
@@ -66,12 +67,17 @@ def catalog(db):
     return {"mle": mle, "scientist": scientist, "move": move}
 
 
+@pytest.fixture
+def catalog(db):
+    return build_pathfinder_catalog()
+
+
 def test_it_shows_a_labelled_form_without_results(client, catalog):
     response = client.get(URL)
     html = response.content.decode()
     assert response.status_code == 200
     assert "Your AI roles, best fit first" not in html
-    for label in ["Your background", "Pay market", "Hours a week", "Months you have"]:
+    for label in ["Your background", "Pay market", "Hours a week", "Months available"]:
         assert label in html
     for legend in ["Programming and engineering", "Mathematics and statistics", "What you enjoy"]:
         assert f"<legend>{legend}</legend>" in html
