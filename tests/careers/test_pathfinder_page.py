@@ -274,3 +274,38 @@ def test_a_members_export_includes_their_answers(client, catalog):
     client.force_login(member)
     export = client.get(reverse("accounts:export")).json()
     assert export["profile"]["pathfinder_answers"] == {"hours": 4}
+
+
+def test_the_form_posts_with_its_csrf_token(csrf_client, catalog):
+    html = csrf_client.get(URL).content.decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+    assert csrf_client.post(URL, ANSWERS).status_code == 403
+    response = csrf_client.post(URL, {**ANSWERS, "csrfmiddlewaretoken": token})
+    assert response.status_code == 302
+
+
+def test_a_draft_guide_is_never_started(client, catalog):
+    make_transition(
+        slug="draft-swe-to-rs",
+        from_role=Role.objects.get(slug="software-engineer"),
+        to_role=catalog["scientist"],
+        status=Status.DRAFT,
+    )
+    html = client.get(URL, ANSWERS).content.decode()
+    assert "draft-swe-to-rs" not in html
+    assert reverse("roadmaps:start", args=["analyst-to-rs"]) in html
+
+
+def test_it_works_on_the_shipped_catalog(client, django_db_setup, db):
+    from careers.catalog.loader import load_catalog
+    from careers.models import Skill
+
+    load_catalog()
+    roles = list(Role.objects.published().ai_roles())
+    response = client.get(URL, {**ANSWERS, "skills": [], "market": ""})
+    page = text(response)
+    assert response.status_code == 200
+    assert all(role.name in page for role in roles)
+    assert page.count("Start this plan") >= 1
+    if not Skill.objects.exists():
+        assert "Our catalog does not list skills yet" in page
