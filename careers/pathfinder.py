@@ -298,6 +298,10 @@ def _weeks(n: int) -> str:
     return f"{n} week{'' if n == 1 else 's'}"
 
 
+def _hours(n: int) -> str:
+    return f"{n} hour{'' if n == 1 else 's'}"
+
+
 def _with_reasons(fit: Fit, answers: Answers, catalog: Catalog, phd_penalised, listed) -> Fit:
     role, reasons = fit.role, []
     if listed:
@@ -312,7 +316,7 @@ def _with_reasons(fit: Fit, answers: Answers, catalog: Catalog, phd_penalised, l
             reasons.append(f"Still to learn: {items}.")
             pace = (
                 f"About {_weeks(fit.learn_weeks)} of learning at {REFERENCE_HOURS} hours a "
-                f"week: {_weeks(fit.your_weeks)} at your {answers.hours} hours a week"
+                f"week: {_weeks(fit.your_weeks)} at your {_hours(answers.hours)} a week"
             )
             if fit.fits:
                 reasons.append(f"{pace}, which fits in your {answers.months} months.")

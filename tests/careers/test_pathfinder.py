@@ -124,7 +124,7 @@ def test_it_says_when_the_learning_overruns_your_months():
     assert fit.your_weeks == 160
     assert not fit.fits
     assert (
-        "About 16 weeks of learning at 10 hours a week: 160 weeks at your 1 hours a week, "
+        "About 16 weeks of learning at 10 hours a week: 160 weeks at your 1 hour a week, "
         "longer than your 3 months (13 weeks)."
     ) in fit.reasons
     assert fit.score == 18 + 2 + 15 + 6  # time: 20 * 13/160
