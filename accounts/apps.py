@@ -20,5 +20,12 @@ class AccountsConfig(AppConfig):
         from accounts.privacy import forget_member
 
         post_delete.connect(forget_member, sender=self.get_model("User"))
+        # The path finder's answers join the profile on sign-up and sign-in.
+        from allauth.account.signals import user_logged_in, user_signed_up
+
+        from accounts.signals import keep_pathfinder_answers
+
+        user_logged_in.connect(keep_pathfinder_answers, dispatch_uid="pathfinder-login")
+        user_signed_up.connect(keep_pathfinder_answers, dispatch_uid="pathfinder-signup")
         # The security log's receiver for failed sign-ins.
         import config.security_log  # noqa: F401

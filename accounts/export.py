@@ -37,6 +37,7 @@ def export_profile(user: User) -> dict:
         "timezone": user.timezone,
         "checkin_weekday": user.get_checkin_weekday_display(),
         "reminders_enabled": user.reminders_enabled,
+        "pathfinder_answers": user.pathfinder_answers,
         "date_joined": user.date_joined.isoformat(),
         "last_login": user.last_login.isoformat() if user.last_login else None,
     }

@@ -100,6 +100,9 @@ class User(AbstractUser):
         default=True,
         help_text="Email me when a weekly check-in is due.",
     )
+    # The path finder's answers ("Which AI role fits me?"), as the form's query parameters:
+    # copied from the session on sign-up or sign-in, editable on the path finder page.
+    pathfinder_answers = models.JSONField("path finder answers", default=dict, blank=True)
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
@@ -157,3 +160,9 @@ class User(AbstractUser):
 
     def set_verified_email_cache(self, value: bool) -> None:
         self._has_verified_email = bool(value)
+
+    def save_pathfinder_answers(self, answers: dict) -> None:
+        """Keep the path finder's answers (its query parameters) on the profile."""
+        if answers and answers != self.pathfinder_answers:
+            self.pathfinder_answers = answers
+            self.save(update_fields=["pathfinder_answers"])

@@ -11,5 +11,6 @@ urlpatterns = [
     path("from/<slug:slug>/", views.background_detail, name="background"),
     path("transitions/", views.transition_list, name="transitions"),
     path("transitions/<slug:slug>/", views.transition_detail, name="transition"),
+    path("path-finder/", views.pathfinder_view, name="pathfinder"),
     path("glossary/", views.glossary, name="glossary"),
 ]

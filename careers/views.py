@@ -1,11 +1,15 @@
+from urllib.parse import urlencode
+
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_safe
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_safe
 
-from careers.forms import TransitionFilterForm
-from careers.models import FAQ, GlossaryTerm, Phase, RoadmapItem, Role, Transition
-from careers.presentation import compare_roles, terms_in
+from careers import pathfinder
+from careers.forms import PathfinderForm, TransitionFilterForm
+from careers.models import FAQ, GlossaryTerm, Phase, RoadmapItem, Role, Skill, Transition
+from careers.presentation import band_range, compare_roles, terms_in
 
 
 def published_transitions():
@@ -174,3 +178,148 @@ def transition_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @require_safe
 def glossary(request: HttpRequest) -> HttpResponse:
     return render(request, "careers/glossary.html", {"terms": GlossaryTerm.objects.all()})
+
+
+# --- Path finder ---------------------------------------------------------------------------
+
+
+def pathfinder_catalog() -> tuple[pathfinder.Catalog, list[Role], list[Skill], list[str]]:
+    """The catalog as the path finder's plain dataclasses, with the form's choices
+    (backgrounds, skills, pay markets): a fixed number of queries however big the catalog."""
+    skills = list(Skill.objects.all())
+    slugs = {skill.pk: skill.slug for skill in skills}
+    backgrounds = list(
+        Role.objects.published()
+        .backgrounds()
+        .prefetch_related(Prefetch("skills", queryset=Skill.objects.only("slug")))
+    )
+    roles = (
+        Role.objects.published()
+        .ai_roles()
+        .prefetch_related(
+            Prefetch("skills", queryset=Skill.objects.only("slug")),
+            "salary_bands",
+            Prefetch(
+                "transitions_in",
+                queryset=published_transitions().prefetch_related(
+                    "skills_to_learn",
+                    Prefetch(
+                        "roadmap_items",
+                        queryset=RoadmapItem.objects.current()
+                        .filter(kind=RoadmapItem.Kind.ACTION, horizon=RoadmapItem.Horizon.WEEK)
+                        .order_by("order", "id"),
+                        to_attr="this_week",
+                    ),
+                ),
+                to_attr="routes",
+            ),
+        )
+    )
+    markets: dict[str, None] = {}
+    role_facts = []
+    for role in roles:
+        pay: dict[str, str] = {}
+        for band in role.salary_bands.all():
+            markets.setdefault(band.market)
+            pay.setdefault(band.market, band_range(band))
+        routes = tuple(
+            pathfinder.RouteFact(
+                slug=t.slug,
+                title=t.title,
+                from_slug=t.from_role.slug,
+                from_name=t.from_role.name,
+                difficulty=t.difficulty,
+                difficulty_label=t.get_difficulty_display(),
+                min_months=t.timeline_min_months,
+                max_months=t.timeline_max_months,
+                learn_weeks={
+                    slugs[s.skill_id]: s.weeks for s in t.skills_to_learn.all() if s.skill_id
+                },
+                this_week=tuple(item.title for item in t.this_week),
+            )
+            for t in role.routes
+        )
+        role_facts.append(
+            pathfinder.RoleFact(
+                slug=role.slug,
+                name=role.name,
+                order=role.order,
+                summary=role.summary,
+                focus_areas=tuple(str(area) for area in role.focus_areas),
+                skills=tuple(s.slug for s in role.skills.all()),
+                phd_usually_required=role.phd_usually_required,
+                demand=role.demand,
+                pay=pay,
+                routes=routes,
+            )
+        )
+    catalog = pathfinder.Catalog(
+        roles=tuple(role_facts),
+        skills={
+            s.slug: pathfinder.SkillFact(s.slug, s.name, s.area, s.typical_weeks) for s in skills
+        },
+        backgrounds=tuple(
+            pathfinder.BackgroundFact(
+                b.slug, b.name, b.order, frozenset(s.slug for s in b.skills.all())
+            )
+            for b in backgrounds
+        ),
+    )
+    return catalog, backgrounds, skills, sorted(markets)
+
+
+def saved_pathfinder_answers(request: HttpRequest) -> dict:
+    """The visitor's last answers: this session's, else (a member) their profile's."""
+    saved = request.session.get(pathfinder.SESSION_KEY)
+    if not saved and request.user.is_authenticated:
+        saved = request.user.pathfinder_answers
+    return saved if isinstance(saved, dict) else {}
+
+
+def start_url(transition_slug: str, query: dict) -> str:
+    """The start form for a transition, carrying the answers it reads."""
+    params = {"skills": query["skills"], "hours": query["hours"], "months": query["months"]}
+    url = reverse("roadmaps:start", args=[transition_slug])
+    return f"{url}?{urlencode(params, doseq=True)}"
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def pathfinder_view(request: HttpRequest) -> HttpResponse:
+    """Which AI role fits me? A POST keeps the answers (session, and a member's profile) and
+    redirects to the results, whose address carries the answers (linkable, and a shared link
+    overwrites nobody's saved answers). A GET with answers ranks the roles."""
+    catalog, backgrounds, skills, markets = pathfinder_catalog()
+    choices = {"backgrounds": backgrounds, "skills": skills, "markets": markets}
+    fits, query, saved = None, None, False
+    if request.method == "POST":
+        form = PathfinderForm(request.POST, **choices)
+        if form.is_valid():
+            query = form.as_query()
+            request.session[pathfinder.SESSION_KEY] = query
+            if request.user.is_authenticated:
+                request.user.save_pathfinder_answers(query)
+            url = reverse("careers:pathfinder") + "?" + urlencode(query, doseq=True)
+            return redirect(url + "#results")
+    elif request.GET:
+        form = PathfinderForm(request.GET, **choices)
+    else:
+        form = PathfinderForm(initial=saved_pathfinder_answers(request), **choices)
+        saved = bool(form.initial)
+    if form.is_bound and form.is_valid():
+        query = form.as_query()
+        fits = [
+            (fit, start_url(fit.start.slug, query) if fit.start else None)
+            for fit in pathfinder.rank(form.answers(), catalog)
+        ]
+    return render(
+        request,
+        "careers/pathfinder.html",
+        {
+            "form": form,
+            "fits": fits,
+            "saved": saved,
+            "has_skills": catalog.has_skills,
+            "interests": pathfinder.INTERESTS,
+            "pf": pathfinder,
+        },
+    )

@@ -27,9 +27,10 @@ from datetime import date, datetime, timedelta
 from statistics import median
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Exists, Max, OuterRef, Q
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, Max, OuterRef, Q
 
 from careers.models import RoadmapItem, Transition
+from careers.pathfinder import INTEREST_BY_VALUE
 from roadmaps.charts import PercentBar, PercentChart, percent_columns, percent_rows
 from roadmaps.models import CheckIn, ItemProgress, Plan
 from roadmaps.progress import plan_replay
@@ -92,9 +93,8 @@ class Insights:
     stall_phases: list[Stall]
     rate_chart: PercentChart
     progress_chart: PercentChart
-    # The path finder's most common answers: (question, answer, count). The path finder is
-    # another piece of work; when its answers are stored (on the profile), count them here
-    # with one aggregate query per question and the page lists them.
+    # The path finder's most common answers: (question, answer, members), from the answers
+    # members saved to their profiles (`path_finder_answers()`).
     path_finder_answers: list[tuple[str, str, int]] = field(default_factory=list)
     stall_weeks: int = STALL_WEEKS
 
@@ -103,19 +103,25 @@ class Insights:
         return sum(t.current for t in self.transitions)
 
 
-def active_members(now: datetime, *days: int) -> dict[str, int]:
-    """Members, and members active in each window of `days`: one query."""
+def active_members(now: datetime, *days: int) -> tuple[dict[str, int], list[dict]]:
+    """Members, and members active in each window of `days`, with the path finder answers
+    members saved (non-empty ones): one query, a row per member, counted here."""
     members = get_user_model().objects.filter(is_active=True, is_staff=False)
 
-    def active_since(since: datetime) -> Q:
+    def active_since(since: datetime) -> ExpressionWrapper:
         ticked = ItemProgress.objects.filter(plan__user=OuterRef("pk"), done_at__gte=since)
         checked_in = CheckIn.objects.filter(plan__user=OuterRef("pk"), updated_at__gte=since)
-        return Q(Exists(ticked)) | Q(Exists(checked_in))
+        return ExpressionWrapper(
+            Q(Exists(ticked)) | Q(Exists(checked_in)), output_field=BooleanField()
+        )
 
-    return members.aggregate(
-        members=Count("pk"),
-        **{f"active_{n}": Count("pk", filter=active_since(now - timedelta(days=n))) for n in days},
-    )
+    windows = {f"active_{n}": active_since(now - timedelta(days=n)) for n in days}
+    rows = list(members.order_by().annotate(**windows).values_list("pathfinder_answers", *windows))
+    counts = {"members": len(rows)}
+    for i, name in enumerate(windows, start=1):
+        counts[name] = sum(1 for row in rows if row[i])
+    answers = [row[0] for row in rows if isinstance(row[0], dict) and row[0]]
+    return counts, answers
 
 
 def counted_item(prefix: str = "progress__item__") -> Q:
@@ -152,9 +158,13 @@ def roadmap_order() -> dict[int, list[RoadmapItem]]:
 
 
 def build_insights(now: datetime, today: date) -> Insights:
-    counts = active_members(now, 7, 30)
+    counts, answers = active_members(now, 7, 30)
     items = roadmap_order()
-    titles = dict(Transition.objects.values_list("id", "title"))
+    transition_rows = list(
+        Transition.objects.values_list("id", "title", "from_role__slug", "from_role__name")
+    )
+    titles = {pk: title for pk, title, _, _ in transition_rows}
+    background_names = {slug: name for _, _, slug, name in transition_rows}
     plans = list(plans_with_counts())
 
     rows: dict[int, TransitionRow] = {}
@@ -174,6 +184,7 @@ def build_insights(now: datetime, today: date) -> Insights:
     weeks = checkin_rates(plans, today)
     stalled_ids, stall_items, stall_phases = stalls(plans, items, titles, now, today)
     return Insights(
+        path_finder_answers=path_finder_answers(answers, background_names),
         today=today,
         members=counts["members"],
         active_7=counts["active_7"],
@@ -197,6 +208,39 @@ def build_insights(now: datetime, today: date) -> Insights:
             ]
         ),
     )
+
+
+TOP_ANSWERS = 3
+
+
+def path_finder_answers(
+    saved: list[dict], background_names: dict[str, str]
+) -> list[tuple[str, str, int]]:
+    """The most common of the path finder answers members saved (`active_members` reads
+    them): their background, the skills they already have and what they enjoy, TOP_ANSWERS
+    of each (ties by name). Backgrounds are named from `background_names` (slug: name),
+    skills by their slug made readable: no query."""
+    backgrounds, skills, enjoy = Counter(), Counter(), Counter()
+    for answers in saved:
+        if not isinstance(answers, dict):
+            continue
+        if "background" in answers:
+            backgrounds[answers["background"] or ""] += 1
+        skills.update(set(answers.get("skills") or ()))
+        enjoy.update(set(answers.get("enjoy") or ()))
+    background_names = {**background_names, "": "Something else"}
+    skill_names = {slug: str(slug).replace("-", " ").capitalize() for slug in skills}
+    enjoy_names = {value: interest.label for value, interest in INTEREST_BY_VALUE.items()}
+    rows = []
+    for question, counts, names in [
+        ("Background", backgrounds, background_names),
+        ("Skills they have", skills, skill_names),
+        ("What they enjoy", enjoy, enjoy_names),
+    ]:
+        named = [(names.get(str(value), str(value)), n) for value, n in counts.items()]
+        named.sort(key=lambda pair: (-pair[1], pair[0]))
+        rows += [(question, name, n) for name, n in named[:TOP_ANSWERS]]
+    return rows
 
 
 def checkin_rates(plans: list[Plan], today: date) -> list[WeekRate]:

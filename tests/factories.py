@@ -13,6 +13,8 @@ from careers.models import (
     RoadmapItem,
     Role,
     SalaryBand,
+    Skill,
+    SkillArea,
     Status,
     Transition,
 )
@@ -28,6 +30,15 @@ def make_role(**kwargs) -> Role:
     kwargs.setdefault("status", Status.PUBLISHED)
     kwargs.setdefault("summary", f"Summary of role {n}.")
     return Role.objects.create(**kwargs)
+
+
+def make_skill(**kwargs) -> Skill:
+    n = next(_seq)
+    kwargs.setdefault("slug", f"skill-{n}")
+    kwargs.setdefault("name", f"Skill {n}")
+    kwargs.setdefault("area", SkillArea.PROGRAMMING)
+    kwargs.setdefault("typical_weeks", 4)
+    return Skill.objects.create(**kwargs)
 
 
 def make_band(role: Role, **kwargs) -> SalaryBand:

@@ -36,6 +36,7 @@ def test_it_downloads_the_members_data_as_json(member_client, member):
         "timezone": "UTC",
         "checkin_weekday": "Monday",
         "reminders_enabled": True,
+        "pathfinder_answers": {},
         "date_joined": "2026-12-01T09:00:00+00:00",
         "last_login": "2027-03-10T10:00:00+00:00",  # signed in by the fixture, on the frozen clock
     }
