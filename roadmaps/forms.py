@@ -144,13 +144,45 @@ class PlanStatusForm(forms.Form):
 
 
 class ItemStateForm(forms.Form):
+    """The wanted state, and for "done" the day it was done: by default today where the member
+    is; any day from the plan's start (or today, for a plan that starts later) to today."""
+
     state = forms.ChoiceField(
         choices=ItemProgress.State.choices,
         error_messages={
-            "invalid_choice": "Unknown state: choose open, done or skipped.",
-            "required": "Choose a state: open, done or skipped.",
+            "invalid_choice": "Unknown state: choose open, done, known or skipped.",
+            "required": "Choose a state: open, done, known or skipped.",
         },
     )
+    done_on = forms.DateField(
+        required=False,
+        label="Done on",
+        error_messages={"invalid": "Enter the day you did it as a date, e.g. 2027-03-08."},
+    )
+
+    def __init__(self, *args, start, today, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today
+        self.earliest = min(start, today)
+
+    def clean_done_on(self):
+        day = self.cleaned_data["done_on"]
+        if day is None:
+            return None
+        if day > self.today:
+            raise forms.ValidationError(
+                f"That day is still to come. Choose today ({self.today:%-d %B}) or an earlier day."
+            )
+        if day < self.earliest:
+            raise forms.ValidationError(
+                f"Your plan started on {self.earliest:%-d %B %Y}; choose that day or a later one."
+            )
+        return day
+
+    @property
+    def done_on_error(self) -> str | None:
+        errors = self.errors.get("done_on")
+        return errors[0] if errors else None
 
 
 class ItemNoteForm(forms.ModelForm):

@@ -152,15 +152,35 @@ def set_item_state(request: HttpRequest, plan_id: int, item_id: int) -> HttpResp
     item = get_item_in_plan(plan, item_id)
     if item is None:
         return bad_request(request, plan, "That item is not on this plan's roadmap any more.")
-    form = ItemStateForm(request.POST)
-    if not form.is_valid():
+    today = request.user.local_today()
+    form = ItemStateForm(request.POST, start=plan.start_date, today=today)
+    form.is_valid()
+    if "state" in form.errors:
         return bad_request(request, plan, form.errors["state"][0])
     state = form.cleaned_data["state"]
     if state == ItemProgress.State.SKIPPED and not item.can_skip:
         return bad_request(request, plan, "Only resources can be skipped; tasks are done or open.")
-    planned_on = build_plan_view(plan, request.user.local_today()).rows[item.id].planned_on
+    done = state == ItemProgress.State.DONE
+    if done and form.done_on_error:  # a day to come, or before the plan: nothing saved
+        date_error = {
+            "item": item.id,
+            "message": form.done_on_error,
+            "value": form["done_on"].value(),
+        }
+        if request.htmx:
+            response = render_item_update(request, plan, item, date_error=date_error)
+            response.status_code = 400
+            return response
+        view = plan_page_view(request, plan)
+        context = {"view": view, "date_error": date_error, "alert": form.done_on_error}
+        return render(request, "roadmaps/plan.html", context, status=400)
+    # No day given: today where the member is (the model's default), and a second click on
+    # an item already done leaves its day alone.
+    done_on = form.cleaned_data.get("done_on") if done else None
+    plan.user = request.user  # theirs (get_plan_for_user): the model reads their time zone
+    planned_on = build_plan_view(plan, today).rows[item.id].planned_on
     try:
-        plan.set_item_state(item, state, now=timezone.now(), planned_on=planned_on)
+        plan.set_item_state(item, state, now=timezone.now(), planned_on=planned_on, done_on=done_on)
     except PlanStateError as refused:  # left in another tab meanwhile
         return bad_request(request, plan, str(refused))
     if not request.htmx:
@@ -288,7 +308,6 @@ def parse_week(value: str | None, today) -> date | None:
 def checkin(request: HttpRequest, plan_id: int, week: str | None = None) -> HttpResponse:
     plan = get_plan_for_user(request, plan_id, content=True)
     today = request.user.local_today()
-    zone = request.user.zone
     monday = parse_week(week, today)
     view = build_plan_view(plan, today)
     context = {"view": view, "week": monday, "today_week": week_start(today)}
@@ -330,7 +349,7 @@ def checkin(request: HttpRequest, plan_id: int, week: str | None = None) -> Http
             if form.is_valid():
                 form.save()
         plan = get_plan_for_user(request, plan_id, content=True)
-        streak = plan_streak(plan, zone, today)
+        streak = plan_streak(plan, today)
         messages.success(
             request,
             f"Check-in saved for the week of {monday:%-d %B}. "
@@ -344,7 +363,7 @@ def checkin(request: HttpRequest, plan_id: int, week: str | None = None) -> Http
             "focus": focus_of(existing) if existing else None,
             "checkin": existing,
             "closed": closed,
-            "ticked": ticked_in_week(plan, monday, zone),
+            "ticked": ticked_in_week(plan, monday),
         }
     )
     return render(request, "roadmaps/checkin.html", context)
