@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import pluralize
 from django.urls import reverse
@@ -83,8 +83,32 @@ def bad_request(request: HttpRequest, plan: Plan, message: str) -> HttpResponse:
     return render(request, "roadmaps/plan.html", {"view": view, "alert": message}, status=400)
 
 
+# The path finder's "Start this plan" link names the answers `skills`, `hours` and `months`;
+# the form (and its own preview requests) name them after the plan's fields.
+QUERY_ALIASES = {"hours": "hours_per_week", "months": "pace_months"}
+START_FIELDS = {"start_date", "pace_months", "hours_per_week", "skills", *QUERY_ALIASES}
+
+
+def start_answers(query: QueryDict, transition: Transition, today: date) -> QueryDict | None:
+    """The start form's data from a GET query (a link's answers, or the form's own preview),
+    with the defaults for what it leaves out; None when it carries no answers."""
+    if not START_FIELDS & set(query):
+        return None
+    data = QueryDict(mutable=True)
+    for name in ("start_date", "pace_months", "hours_per_week"):
+        alias = next((a for a, n in QUERY_ALIASES.items() if n == name), None)
+        value = query.get(name, query.get(alias) if alias else None)
+        if value is not None:
+            data[name] = value
+    data.setdefault("start_date", today.isoformat())
+    data.setdefault("pace_months", str(transition.default_pace_months))
+    data.setlist("skills", query.getlist("skills"))
+    return data
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
+@vary_on_headers("HX-Request")
 def start_plan(request: HttpRequest, slug: str) -> HttpResponse:
     transition = get_object_or_404(Transition.objects.published(), slug=slug)
     today = request.user.local_today()
@@ -92,22 +116,37 @@ def start_plan(request: HttpRequest, slug: str) -> HttpResponse:
     if existing:
         messages.info(request, "You already follow this transition; here is your plan.")
         return redirect(existing)
-    form = StartPlanForm(request.POST or None, transition=transition, today=today)
-    if request.method == "POST" and form.is_valid():
+    items = RoadmapItem.objects.current().filter(transition=transition).prefetch_related("skills")
+    data = (
+        request.POST if request.method == "POST" else start_answers(request.GET, transition, today)
+    )
+    form = StartPlanForm(data, transition=transition, today=today, items=items)
+    context = {"form": form, "transition": transition}
+    if request.method == "POST" and "preview" not in request.POST and form.is_valid():
         plan = form.save(commit=False)
         plan.user = request.user
         plan.transition = transition
+        known = form.known_items()
         try:
             with transaction.atomic():
                 plan.save()
                 plan.record(PlanChange.Kind.START, plan.start_date, "", plan.pace_months)
+                plan.mark_known(known)
         except IntegrityError:  # a second tab got there first
             existing = Plan.objects.for_user(request.user).current().get(transition=transition)
             messages.info(request, "You already follow this transition; here is your plan.")
             return redirect(existing)
-        messages.success(request, f"Your plan for {transition.to_role.name} has started.")
+        note = (
+            f" {len(known)} item{pluralize(len(known))} you already know are marked so."
+            if known
+            else ""
+        )
+        messages.success(request, f"Your plan for {transition.to_role.name} has started.{note}")
         return redirect(plan)
-    return render(request, "roadmaps/start.html", {"form": form, "transition": transition})
+    context["preview"] = form.preview()
+    if request.htmx and request.method == "GET":
+        return render(request, "roadmaps/start.html#start-preview", context)
+    return render(request, "roadmaps/start.html", context)
 
 
 @login_required

@@ -124,7 +124,9 @@ def test_shift_on_the_first_day_moves_everything_and_after_the_end_nothing():
 def done(on: date | None, state: str = "done", at: datetime | None = None) -> ItemProgress:
     at = at or (datetime(on.year, on.month, on.day, 12, tzinfo=UTC) if on else None)
     return ItemProgress(
-        state=state, done_on=on if state == "done" else None, done_at=at if state == "done" else None
+        state=state,
+        done_on=on if state == "done" else None,
+        done_at=at if state == "done" else None,
     )
 
 
