@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from careers.models import Skill
-from roadmaps.models import ItemProgress, Plan
+from roadmaps.models import Plan
 from roadmaps.tailoring import held_items, known_share, preview_end_date
 from tests.factories import make_transition
 
