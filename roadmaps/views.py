@@ -136,11 +136,8 @@ def start_plan(request: HttpRequest, slug: str) -> HttpResponse:
             existing = Plan.objects.for_user(request.user).current().get(transition=transition)
             messages.info(request, "You already follow this transition; here is your plan.")
             return redirect(existing)
-        note = (
-            f" {len(known)} item{pluralize(len(known))} you already know are marked so."
-            if known
-            else ""
-        )
+        n = len(known)
+        note = f" {n} item{pluralize(n)} marked “Already know”." if n else ""
         messages.success(request, f"Your plan for {transition.to_role.name} has started.{note}")
         return redirect(plan)
     context["preview"] = form.preview()

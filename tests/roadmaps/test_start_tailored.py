@@ -68,6 +68,9 @@ def test_starting_marks_items_whose_skills_are_all_held_as_known(member_client, 
     )
     plan = Plan.objects.get(user=member)
     assert response.status_code == 302
+    assert "has started. 2 items marked “Already know”." in str(
+        list(response.wsgi_request._messages)
+    )
     # p2-task-0 also needs statistics; items that teach nothing named stay open.
     assert known_keys(plan) == {"p1-task-0", "p1-task-1"}
     assert plan.progress.count() == 2
