@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from zoneinfo import ZoneInfo
 
 from django.db.models import Prefetch, prefetch_related_objects
 
@@ -16,25 +15,21 @@ from careers.models import RoadmapItem
 from roadmaps.charts import BurnUp, HoursChart, burn_up, hours_per_week
 from roadmaps.models import CheckIn, ItemProgress, Plan
 from roadmaps.progress import plan_replay
-from roadmaps.weeks import local_date, overlaps, streak, week_start, weeks_between
+from roadmaps.weeks import overlaps, streak, week_start, weeks_between
 
 
 def checkin_weeks(plan: Plan) -> set[date]:
     return {checkin.week for checkin in plan.checkins.all()}
 
 
-def tick_weeks(plan: Plan, zone: ZoneInfo) -> set[date]:
-    """The weeks (in the member's zone) in which the member ticked something done."""
-    return {
-        week_start(local_date(p.done_at, zone))
-        for p in plan.progress.all()
-        if p.state == ItemProgress.State.DONE and p.done_at
-    }
+def tick_weeks(plan: Plan) -> set[date]:
+    """The weeks in which the member did something they ticked (by the day they gave)."""
+    return {week_start(p.done_on) for p in plan.progress.all() if p.done_on}
 
 
-def plan_streak(plan: Plan, zone: ZoneInfo, today: date) -> int:
+def plan_streak(plan: Plan, today: date) -> int:
     """Weeks in a row with a check-in or a tick; stopped weeks (paused or left) step over."""
-    active = checkin_weeks(plan) | tick_weeks(plan, zone)
+    active = checkin_weeks(plan) | tick_weeks(plan)
     return streak(active, plan_replay(plan, today).spans(), today, plan.start_date)
 
 
@@ -63,16 +58,11 @@ def is_due(plan: Plan, checkin_weekday: int, today: date) -> bool:
     )
 
 
-def ticked_in_week(plan: Plan, week: date, zone: ZoneInfo) -> list[ItemProgress]:
-    """Items done during the week (read-only on the check-in form)."""
-    rows = [
-        p
-        for p in plan.progress.all()
-        if p.state == ItemProgress.State.DONE
-        and p.done_at
-        and week_start(local_date(p.done_at, zone)) == week
-    ]
-    return sorted(rows, key=lambda p: p.done_at)
+def ticked_in_week(plan: Plan, week: date) -> list[ItemProgress]:
+    """Items done during the week, by the day the member said they did them (read-only on the
+    check-in form). "Already know" items were never done in any week."""
+    rows = [p for p in plan.progress.all() if p.done_on and week_start(p.done_on) == week]
+    return sorted(rows, key=lambda p: (p.done_on, p.done_at))
 
 
 def checkin_for(plan: Plan, week: date) -> CheckIn | None:
@@ -122,13 +112,12 @@ class Weekly:
 def weekly(view, user, today: date) -> Weekly:
     """For a PlanView built from a plan loaded with `with_content()`."""
     plan = view.plan
-    zone = user.zone
     counted = [r for r in view.rows.values() if r.state != ItemProgress.State.SKIPPED]
-    done_dates = [
-        local_date(r.progress.done_at, zone) for r in counted if r.is_done and r.progress.done_at
-    ]
+    # Ticked items count from the day they were done; items already known from the start.
+    done_dates = [r.done_on for r in counted if r.is_done and r.done_on]
+    done_dates += [plan.start_date for r in counted if r.is_known]
     return Weekly(
-        streak=plan_streak(plan, zone, today),
+        streak=plan_streak(plan, today),
         due=is_due(plan, user.checkin_weekday, today),
         this_week=checkin_for(plan, week_start(today)),
         burn_up=burn_up(

@@ -38,6 +38,7 @@ def export_user_data(user) -> dict:
                         "kind": progress.item.kind,
                         "state": progress.state,
                         "done_at": progress.done_at.isoformat() if progress.done_at else None,
+                        "done_on": progress.done_on.isoformat() if progress.done_on else None,
                         "planned_on": (
                             progress.planned_on.isoformat() if progress.planned_on else None
                         ),

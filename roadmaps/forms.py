@@ -3,10 +3,11 @@ from datetime import timedelta
 from django import forms
 from django.core.validators import URLValidator
 
-from careers.models import RoadmapItem, Transition
+from careers.models import RoadmapItem, Skill, SkillArea, Transition
 from roadmaps.models import CheckIn, ItemProgress, Plan
 from roadmaps.progress import plan_replay
 from roadmaps.schedule import MAX_MONTHS, add_months, hours_for, months_for, plan_days
+from roadmaps.tailoring import held_items, preview_end_date
 
 MAX_START_DISTANCE = timedelta(days=365)
 
@@ -55,16 +56,43 @@ def pace_choices(transition: Transition) -> list[tuple[int, str]]:
     ]
 
 
+class SkillChoiceField(forms.ModelMultipleChoiceField):
+    """Skills named by slug (as the path finder's links name them)."""
+
+    def label_from_instance(self, skill) -> str:
+        return skill.name
+
+
 class StartPlanForm(forms.ModelForm):
-    """Start date (default today), pace within the transition's range, optional hours."""
+    """Start date (default today), pace within the transition's range, hours a week, and the
+    skills the member already has (the items they teach start as "already know")."""
+
+    HOURS_MAX = 60
 
     pace_months = forms.TypedChoiceField(coerce=int, label="Pace")
     hours_per_week = forms.IntegerField(
         required=False,
         min_value=1,
-        max_value=80,
+        max_value=HOURS_MAX,
         label="Hours per week (optional)",
-        help_text="How much time you expect to give it each week, 1 to 80.",
+        help_text=f"How much time you expect to give it each week, 1 to {HOURS_MAX}.",
+        error_messages={
+            "invalid": f"Enter a whole number of hours, 1 to {HOURS_MAX}.",
+            "min_value": f"Enter at least 1 hour a week (at most {HOURS_MAX}).",
+            "max_value": f"Enter at most {HOURS_MAX} hours a week.",
+        },
+    )
+    skills = SkillChoiceField(
+        queryset=Skill.objects.none(),
+        to_field_name="slug",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Skills you already have",
+        help_text="Items that teach only skills you have start as “Already know”.",
+        error_messages={
+            "invalid_choice": "“%(value)s” is not one of this roadmap's skills; choose from the list.",
+            "invalid_list": "Choose skills from the list.",
+        },
     )
 
     class Meta:
@@ -73,10 +101,11 @@ class StartPlanForm(forms.ModelForm):
         widgets = {"start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
         labels = {"start_date": "Start date"}
 
-    def __init__(self, *args, transition: Transition, today, **kwargs):
+    def __init__(self, *args, transition: Transition, today, items=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.transition = transition
         self.today = today
+        self.items = list(items)  # the roadmap's current items, with their skills loaded
         self.fields["pace_months"].choices = pace_choices(transition)
         self.fields["pace_months"].help_text = (
             f"The guide says {transition.timeline_min_months}–"
@@ -87,15 +116,47 @@ class StartPlanForm(forms.ModelForm):
             f"{transition.timeline_max_months} months."
         )
         self.fields["start_date"].help_text = "Any day within a year of today."
+        skill_ids = {skill.id for item in self.items for skill in item.skills.all()}
+        self.fields["skills"].queryset = Skill.objects.filter(pk__in=skill_ids)
         if not self.is_bound:
             self.initial.setdefault("start_date", today)
             self.initial.setdefault("pace_months", transition.default_pace_months)
+
+    @property
+    def skill_groups(self) -> list[tuple[str, list]]:
+        """The skill checkboxes grouped by area, in the catalogue's order."""
+        areas = dict(SkillArea.choices)
+        groups: dict[str, list] = {}
+        for box in self["skills"]:
+            groups.setdefault(areas.get(box.data["value"].instance.area, "Other"), []).append(box)
+        return list(groups.items())
 
     def clean_start_date(self):
         start = self.cleaned_data["start_date"]
         if abs(start - self.today) > MAX_START_DISTANCE:
             raise forms.ValidationError("Choose a start date within a year of today.")
         return start
+
+    def known_items(self) -> list[RoadmapItem]:
+        """For a valid form: the items the member's skills cover in full."""
+        return held_items(self.items, {skill.slug for skill in self.cleaned_data["skills"]})
+
+    def preview(self) -> dict | None:
+        """For a valid form: the end date with and without the items already known."""
+        if not self.is_bound:
+            data = {**self.initial, "hours_per_week": None}
+            known = []
+        elif self.is_valid():
+            data = self.cleaned_data
+            known = self.known_items()
+        else:
+            return None
+        args = (data["start_date"], data["pace_months"], self.items)
+        return {
+            "end": preview_end_date(*args, {i.id for i in known}, data["hours_per_week"]),
+            "end_without": preview_end_date(*args, (), data["hours_per_week"]),
+            "known": known,
+        }
 
 
 class PaceForm(forms.Form):
@@ -182,13 +243,45 @@ class PlanStatusForm(forms.Form):
 
 
 class ItemStateForm(forms.Form):
+    """The wanted state, and for "done" the day it was done: by default today where the member
+    is; any day from the plan's start (or today, for a plan that starts later) to today."""
+
     state = forms.ChoiceField(
         choices=ItemProgress.State.choices,
         error_messages={
-            "invalid_choice": "Unknown state: choose open, done or skipped.",
-            "required": "Choose a state: open, done or skipped.",
+            "invalid_choice": "Unknown state: choose open, done, known or skipped.",
+            "required": "Choose a state: open, done, known or skipped.",
         },
     )
+    done_on = forms.DateField(
+        required=False,
+        label="Done on",
+        error_messages={"invalid": "Enter the day you did it as a date, e.g. 2027-03-08."},
+    )
+
+    def __init__(self, *args, start, today, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today
+        self.earliest = min(start, today)
+
+    def clean_done_on(self):
+        day = self.cleaned_data["done_on"]
+        if day is None:
+            return None
+        if day > self.today:
+            raise forms.ValidationError(
+                f"That day is still to come. Choose today ({self.today:%-d %B}) or an earlier day."
+            )
+        if day < self.earliest:
+            raise forms.ValidationError(
+                f"Your plan started on {self.earliest:%-d %B %Y}; choose that day or a later one."
+            )
+        return day
+
+    @property
+    def done_on_error(self) -> str | None:
+        errors = self.errors.get("done_on")
+        return errors[0] if errors else None
 
 
 class ItemNoteForm(forms.ModelForm):

@@ -153,24 +153,42 @@ class Plan(models.Model):
             self.paused_on = today if status == self.Status.PAUSED else None
             self.save(update_fields=["status", "paused_on", "updated_at"])
 
-    def set_item_state(self, item: RoadmapItem, state: str, *, now, planned_on=None):
-        """Give `item` the wanted state. Repeating a request changes nothing."""
+    def set_item_state(
+        self, item: RoadmapItem, state: str, *, now, planned_on=None, done_on=None
+    ) -> ItemProgress:
+        """Give `item` the wanted state. Repeating a request changes nothing.
+
+        `done_on` is the member's day the work was done (by default `now`'s day in their time
+        zone); asking for "done" again with another day given moves that day and nothing else. "known" (the member already
+        knows it) carries no dates: it was never ticked.
+        """
         if state not in ItemProgress.State.values:
             raise ValueError(f"Unknown state {state!r}.")
         if state == ItemProgress.State.SKIPPED and not item.can_skip:
             raise ValueError("Only resources can be skipped.")
+        done = state == ItemProgress.State.DONE
         with transaction.atomic():
             self._locked()
             if self.status == self.Status.ARCHIVED:
                 raise PlanStateError("You left this plan. Restore it to change it.")
             progress, _ = ItemProgress.objects.get_or_create(plan=self, item=item)
             if progress.state == state:
+                if done and done_on is not None and progress.done_on != done_on:
+                    progress.done_on = done_on
+                    progress.save(update_fields=["done_on", "updated_at"])
                 return progress
             progress.state = state
-            progress.done_at = now if state == ItemProgress.State.DONE else None
-            progress.planned_on = planned_on if state == ItemProgress.State.DONE else None
-            progress.save(update_fields=["state", "done_at", "planned_on", "updated_at"])
+            progress.done_at = now if done else None
+            progress.done_on = (done_on or self.user.local_today(now)) if done else None
+            progress.planned_on = planned_on if done else None
+            progress.save(update_fields=["state", "done_at", "done_on", "planned_on", "updated_at"])
             return progress
+
+    def mark_known(self, items) -> None:
+        """Start the plan with `items` marked "already know" (a new plan: no rows yet)."""
+        ItemProgress.objects.bulk_create(
+            [ItemProgress(plan=self, item=item, state=ItemProgress.State.KNOWN) for item in items]
+        )
 
 
 class PlanChange(models.Model):
@@ -205,12 +223,21 @@ class ItemProgress(models.Model):
     class State(models.TextChoices):
         OPEN = "open", "Open"
         DONE = "done", "Done"
+        KNOWN = "known", "Already know"
         SKIPPED = "skipped", "Skipped"
+
+    # Complete: counted done in progress. "known" is complete without ever being ticked.
+    COMPLETE = (State.DONE, State.KNOWN)
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="progress")
     item = models.ForeignKey(RoadmapItem, on_delete=models.PROTECT, related_name="progress")
     state = models.CharField(max_length=10, choices=State.choices, default=State.OPEN)
-    done_at = models.DateTimeField(null=True, blank=True)
+    done_at = models.DateTimeField(null=True, blank=True, help_text="When it was ticked.")
+    done_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The member's day the work was done (their time zone); may be before done_at.",
+    )
     planned_on = models.DateField(
         null=True, blank=True, help_text="The planned date when it was done; it stays put."
     )
@@ -223,12 +250,18 @@ class ItemProgress(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["plan", "item"], name="itemprogress_one_per_item"),
             models.CheckConstraint(
-                condition=Q(state__in=["open", "done", "skipped"]), name="itemprogress_state_known"
+                condition=Q(state__in=["open", "done", "known", "skipped"]),
+                name="itemprogress_state_known",
             ),
             models.CheckConstraint(
                 condition=Q(state="done", done_at__isnull=False)
                 | (~Q(state="done") & Q(done_at__isnull=True)),
                 name="itemprogress_done_at_iff_done",
+            ),
+            models.CheckConstraint(
+                condition=Q(state="done", done_on__isnull=False)
+                | (~Q(state="done") & Q(done_on__isnull=True)),
+                name="itemprogress_done_on_iff_done",
             ),
         ]
 

@@ -43,8 +43,13 @@ def with_content(plans: QuerySet[Plan]) -> QuerySet[Plan]:
 
 @dataclass
 class Progress:
+    """Counts of one group or the whole plan. "Done" counts complete items: ticked done, or
+    already known (the member had the skills); skipped items leave the total, known ones never
+    do. The on-track maths compare that count with the items planned by today."""
+
     done: int = 0
     total: int = 0  # skipped items are not counted
+    known: int = 0  # of `done`, the items the member already knew
     expected: int = 0  # items planned on or before today
     paused: bool = False
 
@@ -78,7 +83,8 @@ class Progress:
         if row.state == ItemProgress.State.SKIPPED:
             return
         self.total += 1
-        self.done += row.is_done
+        self.done += row.is_complete
+        self.known += row.is_known
         self.expected += row.planned_on <= today
 
 
@@ -97,8 +103,21 @@ class Row:
         return self.state == ItemProgress.State.DONE
 
     @property
+    def is_known(self) -> bool:
+        return self.state == ItemProgress.State.KNOWN
+
+    @property
+    def is_complete(self) -> bool:
+        """Counted done in progress: ticked done, or already known."""
+        return self.state in ItemProgress.COMPLETE
+
+    @property
     def is_open(self) -> bool:
         return self.state == ItemProgress.State.OPEN
+
+    @property
+    def done_on(self) -> date | None:
+        return self.progress.done_on if self.progress else None
 
     @property
     def note(self) -> str:

@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import pluralize
 from django.urls import reverse
@@ -83,8 +83,32 @@ def bad_request(request: HttpRequest, plan: Plan, message: str) -> HttpResponse:
     return render(request, "roadmaps/plan.html", {"view": view, "alert": message}, status=400)
 
 
+# The path finder's "Start this plan" link names the answers `skills`, `hours` and `months`;
+# the form (and its own preview requests) name them after the plan's fields.
+QUERY_ALIASES = {"hours": "hours_per_week", "months": "pace_months"}
+START_FIELDS = {"start_date", "pace_months", "hours_per_week", "skills", *QUERY_ALIASES}
+
+
+def start_answers(query: QueryDict, transition: Transition, today: date) -> QueryDict | None:
+    """The start form's data from a GET query (a link's answers, or the form's own preview),
+    with the defaults for what it leaves out; None when it carries no answers."""
+    if not START_FIELDS & set(query):
+        return None
+    data = QueryDict(mutable=True)
+    for name in ("start_date", "pace_months", "hours_per_week"):
+        alias = next((a for a, n in QUERY_ALIASES.items() if n == name), None)
+        value = query.get(name, query.get(alias) if alias else None)
+        if value is not None:
+            data[name] = value
+    data.setdefault("start_date", today.isoformat())
+    data.setdefault("pace_months", str(transition.default_pace_months))
+    data.setlist("skills", query.getlist("skills"))
+    return data
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
+@vary_on_headers("HX-Request")
 def start_plan(request: HttpRequest, slug: str) -> HttpResponse:
     transition = get_object_or_404(Transition.objects.published(), slug=slug)
     today = request.user.local_today()
@@ -92,22 +116,34 @@ def start_plan(request: HttpRequest, slug: str) -> HttpResponse:
     if existing:
         messages.info(request, "You already follow this transition; here is your plan.")
         return redirect(existing)
-    form = StartPlanForm(request.POST or None, transition=transition, today=today)
-    if request.method == "POST" and form.is_valid():
+    items = RoadmapItem.objects.current().filter(transition=transition).prefetch_related("skills")
+    data = (
+        request.POST if request.method == "POST" else start_answers(request.GET, transition, today)
+    )
+    form = StartPlanForm(data, transition=transition, today=today, items=items)
+    context = {"form": form, "transition": transition}
+    if request.method == "POST" and "preview" not in request.POST and form.is_valid():
         plan = form.save(commit=False)
         plan.user = request.user
         plan.transition = transition
+        known = form.known_items()
         try:
             with transaction.atomic():
                 plan.save()
                 plan.record(PlanChange.Kind.START, plan.start_date, "", plan.pace_months)
+                plan.mark_known(known)
         except IntegrityError:  # a second tab got there first
             existing = Plan.objects.for_user(request.user).current().get(transition=transition)
             messages.info(request, "You already follow this transition; here is your plan.")
             return redirect(existing)
-        messages.success(request, f"Your plan for {transition.to_role.name} has started.")
+        n = len(known)
+        note = f" {n} item{pluralize(n)} marked “Already know”." if n else ""
+        messages.success(request, f"Your plan for {transition.to_role.name} has started.{note}")
         return redirect(plan)
-    return render(request, "roadmaps/start.html", {"form": form, "transition": transition})
+    context["preview"] = form.preview()
+    if request.htmx and request.method == "GET":
+        return render(request, "roadmaps/start.html#start-preview", context)
+    return render(request, "roadmaps/start.html", context)
 
 
 @login_required
@@ -152,15 +188,35 @@ def set_item_state(request: HttpRequest, plan_id: int, item_id: int) -> HttpResp
     item = get_item_in_plan(plan, item_id)
     if item is None:
         return bad_request(request, plan, "That item is not on this plan's roadmap any more.")
-    form = ItemStateForm(request.POST)
-    if not form.is_valid():
+    today = request.user.local_today()
+    form = ItemStateForm(request.POST, start=plan.start_date, today=today)
+    form.is_valid()
+    if "state" in form.errors:
         return bad_request(request, plan, form.errors["state"][0])
     state = form.cleaned_data["state"]
     if state == ItemProgress.State.SKIPPED and not item.can_skip:
         return bad_request(request, plan, "Only resources can be skipped; tasks are done or open.")
-    planned_on = build_plan_view(plan, request.user.local_today()).rows[item.id].planned_on
+    done = state == ItemProgress.State.DONE
+    if done and form.done_on_error:  # a day to come, or before the plan: nothing saved
+        date_error = {
+            "item": item.id,
+            "message": form.done_on_error,
+            "value": form["done_on"].value(),
+        }
+        if request.htmx:
+            response = render_item_update(request, plan, item, date_error=date_error)
+            response.status_code = 400
+            return response
+        view = plan_page_view(request, plan)
+        context = {"view": view, "date_error": date_error, "alert": form.done_on_error}
+        return render(request, "roadmaps/plan.html", context, status=400)
+    # No day given: today where the member is (the model's default), and a second click on
+    # an item already done leaves its day alone.
+    done_on = form.cleaned_data.get("done_on") if done else None
+    plan.user = request.user  # theirs (get_plan_for_user): the model reads their time zone
+    planned_on = build_plan_view(plan, today).rows[item.id].planned_on
     try:
-        plan.set_item_state(item, state, now=timezone.now(), planned_on=planned_on)
+        plan.set_item_state(item, state, now=timezone.now(), planned_on=planned_on, done_on=done_on)
     except PlanStateError as refused:  # left in another tab meanwhile
         return bad_request(request, plan, str(refused))
     if not request.htmx:
@@ -300,7 +356,6 @@ def parse_week(value: str | None, today) -> date | None:
 def checkin(request: HttpRequest, plan_id: int, week: str | None = None) -> HttpResponse:
     plan = get_plan_for_user(request, plan_id, content=True)
     today = request.user.local_today()
-    zone = request.user.zone
     monday = parse_week(week, today)
     view = build_plan_view(plan, today)
     context = {"view": view, "week": monday, "today_week": week_start(today)}
@@ -342,7 +397,7 @@ def checkin(request: HttpRequest, plan_id: int, week: str | None = None) -> Http
             if form.is_valid():
                 form.save()
         plan = get_plan_for_user(request, plan_id, content=True)
-        streak = plan_streak(plan, zone, today)
+        streak = plan_streak(plan, today)
         messages.success(
             request,
             f"Check-in saved for the week of {monday:%-d %B}. "
@@ -356,7 +411,7 @@ def checkin(request: HttpRequest, plan_id: int, week: str | None = None) -> Http
             "focus": focus_of(existing) if existing else None,
             "checkin": existing,
             "closed": closed,
-            "ticked": ticked_in_week(plan, monday, zone),
+            "ticked": ticked_in_week(plan, monday),
         }
     )
     return render(request, "roadmaps/checkin.html", context)

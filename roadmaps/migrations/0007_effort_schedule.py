@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('roadmaps', '0005_checkin_focus_items_related_name'),
+        ('roadmaps', '0006_known_and_done_on'),
     ]
 
     operations = [

@@ -121,29 +121,33 @@ def test_shift_on_the_first_day_moves_everything_and_after_the_end_nothing():
 # --- check-ins in the member's own time zone ----------------------------------------------
 
 
-def done(at: datetime, state: str = "done") -> ItemProgress:
-    return ItemProgress(state=state, done_at=at if state == "done" else None)
+def done(on: date | None, state: str = "done", at: datetime | None = None) -> ItemProgress:
+    at = at or (datetime(on.year, on.month, on.day, 12, tzinfo=UTC) if on else None)
+    return ItemProgress(
+        state=state,
+        done_on=on if state == "done" else None,
+        done_at=at if state == "done" else None,
+    )
 
 
 def stub_plan(*progress):
     return SimpleNamespace(progress=SimpleNamespace(all=lambda: list(progress)))
 
 
-def test_ticks_fall_in_the_members_week_not_the_servers():
-    # Sunday 20:00 UTC is already Monday morning in Auckland.
-    late_sunday = datetime(2027, 3, 7, 20, 0, tzinfo=UTC)
-    plan = stub_plan(done(late_sunday), done(None, "skipped"), done(None, "open"))
-    assert tick_weeks(plan, AUCKLAND) == {MONDAY}
-    assert tick_weeks(plan, ZoneInfo("UTC")) == {MONDAY - timedelta(weeks=1)}
-    assert ticked_in_week(plan, MONDAY, AUCKLAND) == [plan.progress.all()[0]]
-    assert ticked_in_week(plan, MONDAY, ZoneInfo("UTC")) == []
+def test_ticks_fall_in_the_week_of_the_day_they_were_done_not_the_day_they_were_ticked():
+    # Done on Monday 8 March, ticked on Wednesday of the week after.
+    ticked_later = done(MONDAY, at=datetime(2027, 3, 17, 9, 0, tzinfo=UTC))
+    plan = stub_plan(ticked_later, done(None, "skipped"), done(None, "open"), done(None, "known"))
+    assert tick_weeks(plan) == {MONDAY}
+    assert ticked_in_week(plan, MONDAY) == [ticked_later]
+    assert ticked_in_week(plan, MONDAY + timedelta(weeks=1)) == []
 
 
 def test_a_weeks_ticks_are_listed_in_the_order_they_were_done():
-    later = done(datetime(2027, 3, 10, 9, 0, tzinfo=UTC))
-    earlier = done(datetime(2027, 3, 9, 9, 0, tzinfo=UTC))
+    later = done(date(2027, 3, 10), at=datetime(2027, 3, 10, 9, 0, tzinfo=UTC))
+    earlier = done(date(2027, 3, 9), at=datetime(2027, 3, 11, 9, 0, tzinfo=UTC))
     plan = stub_plan(later, earlier)
-    assert ticked_in_week(plan, MONDAY, ZoneInfo("UTC")) == [earlier, later]
+    assert ticked_in_week(plan, MONDAY) == [earlier, later]
 
 
 @pytest.mark.django_db
@@ -159,8 +163,8 @@ def test_the_streak_and_charts_use_the_members_zone(frozen, member, transition):
     plan.set_item_state(resource, "skipped", now=datetime(2027, 2, 28, 20, 0, tzinfo=UTC))
     loaded = with_content(Plan.objects.filter(pk=plan.pk)).get()
     today = date(2027, 3, 10)
-    assert plan_streak(loaded, AUCKLAND, today) == 1  # last week there
-    assert plan_streak(loaded, ZoneInfo("UTC"), today) == 0  # two weeks ago in UTC: broken
+    assert loaded.progress.get(item=task).done_on == date(2027, 3, 1)  # not 28 Feb (UTC)
+    assert plan_streak(loaded, today) == 1  # last week there; two weeks ago in UTC: broken
     view = build_plan_view(loaded, today)
     week = weekly(view, member, today)
     assert week.streak == 1

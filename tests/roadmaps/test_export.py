@@ -50,7 +50,7 @@ def test_export_holds_plans_history_states_notes_and_evidence(member, other_memb
         ],
         "items": [
             {"item": task.key, "title": task.title, "kind": "task", "state": "done",
-             "done_at": stamp, "planned_on": "2027-03-10", "note": "Built my first MLP",
+             "done_at": stamp, "done_on": "2027-03-10", "planned_on": "2027-03-10", "note": "Built my first MLP",
              "evidence_url": "https://github.com/me/mlp", "updated_at": stamp},
         ],
         "checkins": [

@@ -78,8 +78,8 @@ def test_a_resource_can_be_skipped_and_leaves_the_denominator(member_client, pla
 @pytest.mark.parametrize(
     ("state", "message"),
     [
-        ("toggle", "Unknown state: choose open, done or skipped."),
-        ("", "Choose a state: open, done or skipped."),
+        ("toggle", "Unknown state: choose open, done, known or skipped."),
+        ("", "Choose a state: open, done, known or skipped."),
         ("skipped", "Only resources can be skipped"),
     ],
 )

@@ -53,8 +53,8 @@ def test_it_starts_a_plan_and_records_it(member_client, member, seed_transition)
         ({"start_date": "2028-04-13"}, "Choose a start date within a year of today."),  # +400 days
         ({"start_date": "2026-02-03"}, "Choose a start date within a year of today."),  # -400 days
         ({"start_date": "not a date"}, "Enter a valid date."),
-        ({"hours_per_week": 0}, "greater than or equal to 1"),
-        ({"hours_per_week": 81}, "less than or equal to 80"),
+        ({"hours_per_week": 0}, "Enter at least 1 hour a week (at most 60)."),
+        ({"hours_per_week": 61}, "Enter at most 60 hours a week."),
     ],
 )
 def test_it_explains_bad_input_and_saves_nothing(member_client, seed_transition, data, message):
