@@ -307,6 +307,7 @@ def plan_schedule(plan: Plan, today: date) -> tuple[Schedule, list[Phase], list[
         depends_on=depends_on,
         skills=skills,
         hours_per_week=plan_initial_hours(plan),
+        known={p.item_id for p in plan.progress.all() if p.state == ItemProgress.State.KNOWN},
     )
     return schedule, phases, items
 

@@ -321,6 +321,7 @@ def build_schedule(
     depends_on: Mapping[int, Collection[int]] | None = None,
     skills: Mapping[int, Collection[int]] | None = None,
     hours_per_week: int | None = None,
+    known: Collection[int] = (),
 ) -> Schedule:
     """Planned dates for every phase and item of a plan.
 
@@ -328,14 +329,31 @@ def build_schedule(
     horizon ("week", "month", "quarter"); `fixed` maps done items to the date they keep;
     `effort` maps items to their hours (None: no estimate), `depends_on` items to the items
     they need first, `skills` items (roadmap and action) to their skills; `hours_per_week` is
-    the member's hours when the plan started (None: derived from the pace).
+    the member's hours when the plan started (None: derived from the pace); `known` are the
+    items the member already knows: with effort estimates their work is set aside, so the rest
+    is planned at the same hours per week and the plan ends sooner (they fall due nowhere: the
+    plan shows them as already known).
     """
     effort = effort or {}
     work = work_of(phases, effort)
     by_effort = any(effort.get(i) for i in work)
+    known = set(known) & set(work)
+    if known:
+        # Set the known work aside and plan the rest at the same hours per week (the member's,
+        # or the pace's for the whole roadmap); without estimates, each item weighs its share
+        # of its phase's weeks, as in the even spread.
+        if not hours_per_week:
+            hours_per_week = hours_for(sum(work.values(), Fraction(0)), start, pace_months)
+        work = {i: Fraction(0) if i in known else hours for i, hours in work.items()}
+        by_effort = True
     total = sum(work.values(), Fraction(0))
+    everything_known = by_effort and total == 0
+    by_effort = by_effort and total > 0
     history = replay(start, pace_months, changes, today or start)
-    points = line(history, total if by_effort else 0, hours_per_week)
+    if everything_known:  # nothing left to plan: the roadmap is due the day it starts
+        points: list[Point] = [(Fraction(0), start), (Fraction(1), start + timedelta(days=1))]
+    else:
+        points = line(history, total if by_effort else 0, hours_per_week)
     pauses = [(stop.first, stop.days) for stop in history.stops]
     schedule = Schedule(
         start=start,

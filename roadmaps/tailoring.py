@@ -6,11 +6,10 @@ Pure functions over items already loaded (with their skills prefetched): no quer
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Sequence
-from datetime import date, timedelta
-from fractions import Fraction
+from datetime import date
 
-from careers.models import RoadmapItem
-from roadmaps.schedule import add_months
+from careers.models import Phase, RoadmapItem
+from roadmaps.schedule import PhaseSpec, build_schedule
 
 
 def held_items(items: Iterable[RoadmapItem], held: Collection[str]) -> list[RoadmapItem]:
@@ -25,22 +24,6 @@ def held_items(items: Iterable[RoadmapItem], held: Collection[str]) -> list[Road
     return known
 
 
-def known_share(items: Sequence[RoadmapItem], known_ids: Collection[int]) -> Fraction:
-    """The share of the roadmap's phase work (action items are dated by their horizon, not
-    by the pace) that the known items make up: by effort hours when every phase item has them,
-    by count otherwise."""
-    work = [item for item in items if not item.is_action]
-    if not work:
-        return Fraction(0)
-    if all(item.effort_hours for item in work):
-        total = sum(item.effort_hours for item in work)
-        known = sum(item.effort_hours for item in work if item.id in known_ids)
-    else:
-        total = len(work)
-        known = sum(item.id in known_ids for item in work)
-    return Fraction(known, total)
-
-
 def preview_end_date(
     start: date,
     pace_months: int,
@@ -48,17 +31,34 @@ def preview_end_date(
     known_ids: Collection[int] = (),
     hours_per_week: int | None = None,
 ) -> date:
-    """Where a plan started with these answers would end, as the start form shows it.
+    """Where a plan started with these answers would end, as the start form shows it: the
+    plan page's own scheduler (`build_schedule`) on the same items, so the two always agree.
 
-    For now: the pace's end (start + `pace_months`) brought forward by the known items' share
-    of the work (`known_share`): knowing a quarter of the work ends the plan a quarter sooner.
-    `hours_per_week` is not used yet.
-
-    This is the one place the start form asks. The effort-based schedule should replace the
-    body with its own answer (remaining effort over `hours_per_week`, within the pace), so the
-    preview and the plan page say the same date.
+    `items` are the roadmap's current items with their phase, skills and dependencies loaded.
+    With effort estimates, the known items' work is set aside and the rest is planned at
+    `hours_per_week` (or the pace's hours); without them the pace alone sets the end.
     """
-    end = add_months(start, pace_months)
-    days = (end - start).days
-    kept = int(days * (1 - known_share(items, known_ids)))
-    return start + timedelta(days=max(kept, 1))
+    phases: dict[int, Phase] = {}
+    by_phase: dict[int, list[int]] = {}
+    actions: dict[int, str] = {}
+    for item in items:
+        if item.is_action:
+            actions[item.id] = item.horizon
+        else:
+            phases.setdefault(item.phase_id, item.phase)
+            by_phase.setdefault(item.phase_id, []).append(item.id)
+    specs = [
+        PhaseSpec(phase.id, phase.weeks, by_phase[phase.id])
+        for phase in sorted(phases.values(), key=lambda p: (p.order, p.id))
+    ]
+    schedule = build_schedule(
+        start,
+        pace_months,
+        specs,
+        actions=actions,
+        effort={i.id: i.effort_hours for i in items},
+        depends_on={i.id: [d.id for d in i.depends_on.all()] for i in items},
+        hours_per_week=hours_per_week,
+        known=known_ids,
+    )
+    return schedule.end

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
+from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import pluralize
@@ -116,7 +117,13 @@ def start_plan(request: HttpRequest, slug: str) -> HttpResponse:
     if existing:
         messages.info(request, "You already follow this transition; here is your plan.")
         return redirect(existing)
-    items = RoadmapItem.objects.current().filter(transition=transition).prefetch_related("skills")
+    # The current items with what the preview schedules by: phase, skills, dependencies.
+    items = (
+        RoadmapItem.objects.current()
+        .filter(transition=transition)
+        .select_related("phase")
+        .prefetch_related("skills", Prefetch("depends_on", queryset=RoadmapItem.objects.only("id")))
+    )
     data = (
         request.POST if request.method == "POST" else start_answers(request.GET, transition, today)
     )

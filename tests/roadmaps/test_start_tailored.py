@@ -1,5 +1,6 @@
 """Starting a plan from the path finder's answers: skills held, hours a week, pace."""
 
+import re
 from datetime import date
 
 import pytest
@@ -7,7 +8,7 @@ from django.urls import reverse
 
 from careers.models import Skill
 from roadmaps.models import Plan
-from roadmaps.tailoring import held_items, known_share, preview_end_date
+from roadmaps.tailoring import held_items, preview_end_date
 from tests.factories import make_transition
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
@@ -120,8 +121,9 @@ def test_the_preview_partial_answers_htmx_with_the_end_date(member_client, tailo
     html = response.content.decode()
     assert html.lstrip().startswith('<div id="start-preview"')
     assert 'aria-live="polite"' in html
-    # 2 of the 6 phase items known (no effort hours): 366 days * 4/6 = 244 days after start.
-    assert 'datetime="2027-11-09"' in html
+    # No effort hours: the 6 phase items weigh 110 h (phase 1's 50/3 h each, phase 2's 20 h),
+    # 3 h a week at 12 months. Knowing two of phase 1's leaves 76⅔ h: 179 days.
+    assert 'datetime="2027-09-05"' in html
     assert "Without the skills you have it would end on" in html
     assert response["Vary"] and "HX-Request" in response["Vary"]
 
@@ -141,7 +143,7 @@ def test_the_no_js_preview_button_shows_the_end_date_and_saves_nothing(member_cl
     )
     html = response.content.decode()
     assert response.status_code == 200
-    assert 'datetime="2028-01-09"' in html  # 1 of 6 known: 366 * 5/6 = 305 days
+    assert 'datetime="2027-10-14"' in html  # 93⅓ h left at 3 h a week: 218 days
     assert not Plan.objects.exists()
 
 
@@ -166,23 +168,31 @@ def test_held_items_need_every_skill_and_at_least_one(tailored):
     assert keys({"python", "sql", "statistics"}) == {"p1-task-0", "p1-task-1", "p2-task-0"}
 
 
-def test_the_known_share_weighs_by_effort_when_every_item_has_it(tailored):
-    items = list(tailored.roadmap_items.all())
-    work = [i for i in items if not i.is_action]
-    first = work[0]
-    assert known_share(items, {first.id}) == pytest.approx(1 / 6)  # by count
-    for item in work:
-        item.effort_hours = 10
-    first.effort_hours = 50
-    assert known_share(items, {first.id}) == pytest.approx(50 / 100)
-    actions = [i.id for i in items if i.is_action]
-    assert known_share(items, set(actions)) == 0  # actions are dated by horizon, not pace
-
-
 def test_the_preview_end_date_moves_earlier_with_what_is_known(tailored):
     items = list(tailored.roadmap_items.all())
     start = date(2027, 3, 10)
     work = [i.id for i in items if not i.is_action]
     assert preview_end_date(start, 12, items) == date(2028, 3, 10)
-    assert preview_end_date(start, 12, items, work[:3]) == date(2027, 9, 9)  # half of 366 days
+    # No estimates: phase 1's three items weigh 5 weeks × 10 h / 3, phase 2's 6 × 10 / 3
+    # (110 h); 12 months is 366 days, so 3 h a week (rounded up). Knowing phase 1 (50 h)
+    # leaves 60 h: 140 days at 3 h a week.
+    assert preview_end_date(start, 12, items, work[:3]) == date(2027, 7, 28)
     assert preview_end_date(start, 12, items, work) == date(2027, 3, 11)  # at least a day
+
+
+@pytest.mark.parametrize("effort_hours", [None, 10])
+def test_the_plan_page_ends_where_the_start_form_said(member_client, member, effort_hours):
+    """The preview and the plan page are one scheduler: known items shorten the plan on both."""
+    transition = make_transition(effort_hours=effort_hours)
+    python = skill("python")
+    transition.roadmap_items.get(key="p1-task-0").skills.set([python])
+    data = {"start_date": "2027-03-10", "pace_months": 12, "skills": ["python"]}
+    preview = member_client.post(start_url(transition), {**data, "preview": "1"})
+    promised = re.search(r'datetime="([\d-]+)"', preview.content.decode()).group(1)
+    member_client.post(start_url(transition), data)
+    plan = Plan.objects.get(user=member)
+    from roadmaps.progress import build_plan_view, with_content
+
+    view = build_plan_view(with_content(Plan.objects.filter(pk=plan.pk)).get(), plan.start_date)
+    assert view.schedule.end.isoformat() == promised
+    assert view.schedule.end < date(2028, 3, 10)  # sooner than the pace without the skill
