@@ -276,14 +276,17 @@ def action_due(
     pauses: Sequence[tuple[date, int]],
     end: date,
 ) -> date:
-    """When an action-plan item falls due: with the first roadmap item covering the same work
-    (`covered`: the dates of items sharing a skill with it), else at its horizon from the
-    start, moved by any stop before it, and never after the plan ends."""
+    """When an action-plan item falls due: at its horizon from the start ("this week", "this
+    month", "next 90 days"), moved by any stop before it, or sooner when the roadmap work
+    covering the same skills (`covered`: its due dates) is due sooner; never after the plan
+    ends. So "Next 90 days: finish the specialization" falls due with the specialization when
+    that is due within the 90 days, and "This week: enroll" stays this week although the
+    course it starts runs for months."""
+    due = _shift_by_pauses(start + timedelta(days=ACTION_OFFSETS[horizon]), pauses)
     covered = list(covered)
     if covered:
-        return min(covered)
-    base = start + timedelta(days=ACTION_OFFSETS[horizon])
-    return min(_shift_by_pauses(base, pauses), end)
+        due = min(due, min(covered))
+    return min(due, end)
 
 
 def behind_hours(
@@ -376,7 +379,11 @@ def build_schedule(
     skills = skills or {}
     for item_id, horizon in (actions or {}).items():
         mine = set(skills.get(item_id, ()))
-        covered = [schedule.items[i] for i in work if mine & set(skills.get(i, ()))]
+        covering = [i for i in work if mine & set(skills.get(i, ()))]
+        # The roadmap item doing the bulk of the same work (the most hours; the earliest of
+        # equals): "finish the specialization" is the course, not its 1-hour resource link.
+        main = max(covering, key=lambda i: (work[i], -schedule.items[i].toordinal()), default=None)
+        covered = [] if main is None else [schedule.items[main]]
         schedule.items[item_id] = fixed.get(item_id) or action_due(
             horizon, covered, start, pauses, schedule.end
         )

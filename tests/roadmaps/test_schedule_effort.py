@@ -165,15 +165,20 @@ def test_an_item_less_phase_still_gets_its_own_days():
 
 
 def test_done_items_keep_their_dates_and_actions_follow_them():
-    schedule = seed_schedule(hours_per_week=10, fixed={GITHUB: d(40)})
-    assert schedule.items[GITHUB] == d(40) and schedule.items[START_REPO] == d(40)
+    schedule = seed_schedule(hours_per_week=10, fixed={GITHUB: d(20)})
+    assert schedule.items[GITHUB] == d(20) and schedule.items[START_REPO] == d(20)
+    schedule = seed_schedule(hours_per_week=10, fixed={GITHUB: d(40)})  # done late: the
+    assert schedule.items[GITHUB] == d(40) and schedule.items[START_REPO] == d(30)  # month
     schedule = seed_schedule(hours_per_week=10, fixed={START_REPO: d(3)})
     assert schedule.items[START_REPO] == d(3)
 
 
-def test_action_due_with_the_first_covering_item_else_at_its_horizon():
+def test_action_due_at_its_horizon_or_with_the_covering_work_when_that_is_sooner():
     end = d(365)
-    assert action_due("quarter", [d(50), d(20)], START, [], end) == d(20)
+    assert action_due("quarter", [d(50), d(20)], START, [], end) == d(20)  # the covering work
+    assert action_due("quarter", [d(120)], START, [], end) == d(90)  # the horizon
+    assert action_due("week", [d(120)], START, [], end) == d(7)
+    assert action_due("month", [d(50)], START, [(d(3), 10)], end) == d(40)
     assert action_due("week", [], START, [], end) == d(7)
     assert action_due("month", [], START, [(d(3), 10)], end) == d(40)
     assert action_due("quarter", [], START, [], d(60)) == d(60)
