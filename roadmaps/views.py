@@ -90,9 +90,17 @@ QUERY_ALIASES = {"hours": "hours_per_week", "months": "pace_months"}
 START_FIELDS = {"start_date", "pace_months", "hours_per_week", "skills", *QUERY_ALIASES}
 
 
-def start_answers(query: QueryDict, transition: Transition, today: date) -> QueryDict | None:
+def start_answers(
+    query: QueryDict, transition: Transition, today: date, items=(), notes: list | None = None
+) -> QueryDict | None:
     """The start form's data from a GET query (a link's answers, or the form's own preview),
-    with the defaults for what it leaves out; None when it carries no answers."""
+    with the defaults for what it leaves out; None when it carries no answers.
+
+    A path finder link carries every skill the visitor has and the months they can give: the
+    skills this roadmap does not teach are left out (they change nothing here), and months
+    outside the transition's range become its nearest pace (the form's own `pace_months` is
+    validated as given). Each such change is said in `notes`."""
+    notes = [] if notes is None else notes
     if not START_FIELDS & set(query):
         return None
     data = QueryDict(mutable=True)
@@ -101,9 +109,26 @@ def start_answers(query: QueryDict, transition: Transition, today: date) -> Quer
         value = query.get(name, query.get(alias) if alias else None)
         if value is not None:
             data[name] = value
+    months = bounded_int(query.get("months"), 1, 600)
+    if "pace_months" not in query and months is not None:
+        low, high = transition.timeline_min_months, transition.timeline_max_months
+        pace = min(max(months, low), high)
+        data["pace_months"] = str(pace)
+        if pace != months:
+            notes.append(
+                f"This transition takes {low} to {high} months, so your {months} months "
+                f"became a {pace}-month pace. Change it below if you like."
+            )
     data.setdefault("start_date", today.isoformat())
     data.setdefault("pace_months", str(transition.default_pace_months))
-    data.setlist("skills", query.getlist("skills"))
+    taught = {skill.slug for item in items for skill in item.skills.all()}
+    wanted = query.getlist("skills")
+    data.setlist("skills", [s for s in wanted if s in taught])
+    if left_out := len(set(wanted) - taught):
+        notes.append(
+            f"{left_out} of your skills {'is' if left_out == 1 else 'are'} not taught on this "
+            f"roadmap, so {'it changes' if left_out == 1 else 'they change'} nothing here."
+        )
     return data
 
 
@@ -124,9 +149,15 @@ def start_plan(request: HttpRequest, slug: str) -> HttpResponse:
         .select_related("phase")
         .prefetch_related("skills", Prefetch("depends_on", queryset=RoadmapItem.objects.only("id")))
     )
+    notes: list[str] = []
     data = (
-        request.POST if request.method == "POST" else start_answers(request.GET, transition, today)
+        request.POST
+        if request.method == "POST"
+        else start_answers(request.GET, transition, today, items, notes)
     )
+    if not request.htmx:
+        for note in notes:  # what a path finder link's answers became here
+            messages.info(request, note)
     form = StartPlanForm(data, transition=transition, today=today, items=items)
     context = {"form": form, "transition": transition}
     if request.method == "POST" and "preview" not in request.POST and form.is_valid():
