@@ -415,13 +415,15 @@ def _place_by_effort(
     """Each item falls due when the work up to and including it (in work order) is done."""
     total = sum(work.values(), Fraction(0))
     order = work_order([i for p in phases for i in p.item_ids], depends_on)
+    first_due = schedule.start + timedelta(days=1)
     begins: dict[int, date] = {}
     accumulated = Fraction(0)
     for item_id in order:
         begins[item_id] = _date_at(points, accumulated / total)
         accumulated += work[item_id]
         finished = _date_at(points, accumulated / total) - timedelta(days=1)
-        schedule.items[item_id] = max(begins[item_id], finished)
+        # Never due the day the plan starts: nobody is behind on their first day.
+        schedule.items[item_id] = max(begins[item_id], finished, first_due)
     previous_end: date | None = None
     for number, phase in enumerate(phases):
         if phase.item_ids:

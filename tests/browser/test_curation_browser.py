@@ -96,6 +96,7 @@ def test_staff_build_check_preview_publish_and_edit_a_transition(page: Page, sta
         page.locator("#id_items-0-kind").select_option("task")
         page.locator("#id_items-0-order").fill("0")
         page.locator("#id_items-0-title").fill(task)
+        page.locator("#id_items-0-effort_hours").fill("20")
         page.get_by_role("button", name="Save", exact=True).click()
         expect(page.locator(".messagelist .success").first).to_be_visible()
     page.goto(staff.url + f"/admin/careers/transition/{transition.pk}/change/")

@@ -19,7 +19,9 @@ def test_a_tailored_start_and_a_tick_dated_three_days_ago(page: Page, live_serve
     transition = make_transition()
     items = {i.key: i for i in transition.roadmap_items.all()}
     for key, slug in [("p1-task-0", "python"), ("p1-task-1", "sql")]:
-        skill = Skill.objects.create(slug=slug, name=slug.title(), area="data", typical_weeks=4)
+        skill, _ = Skill.objects.get_or_create(
+            slug=slug, defaults={"name": slug.title(), "area": "data", "typical_weeks": 4}
+        )
         items[key].skills.set([skill])
 
     start = f"{live_server.url}/transitions/{transition.slug}/start/"

@@ -204,7 +204,10 @@ def test_it_updates_changed_rows_in_place_and_archives_removed_items():
     load_catalog()
     data = copy.deepcopy(read_catalog())
     seed = next(t for t in data["transitions"] if t["slug"] == SEED_000)
-    removed = seed["phases"][0]["tasks"].pop(0)
+    tasks = seed["phases"][0]["tasks"]
+    needed = {key for t in seed["phases"] for i in t["tasks"] for key in i.get("depends_on", [])}
+    # A task no other item depends on (removing one that others need is a file error).
+    removed = tasks.pop(next(n for n, task in enumerate(tasks) if task["key"] not in needed))
     seed["phases"][0]["tasks"][0]["title"] = "Renamed task"
     item_id = RoadmapItem.objects.get(key=seed["phases"][0]["tasks"][0]["key"]).id
 

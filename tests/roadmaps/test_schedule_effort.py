@@ -266,6 +266,14 @@ def test_the_length_agrees_with_effort_and_hours_within_a_day(roadmap, hours_per
     )
     weeks = schedule.total_hours / hours_per_week
     last = max(schedule.items.values(), default=START)
-    if schedule.items:  # the last item falls due on the last day of the work
-        assert abs((last - START).days + 1 - weeks * 7) <= 1
+    if schedule.items:  # the last item falls due on the last day of the work (never the first)
+        assert abs((last - START).days + 1 - max(weeks * 7, 2)) <= 1
     assert last <= schedule.end
+
+
+def test_nothing_falls_due_on_the_day_the_plan_starts():
+    """A one-hour first item is due the next day at the earliest: nobody starts behind."""
+    phases = [PhaseSpec(1, 4, [1, 2])]
+    schedule = build_schedule(START, 12, phases, effort={1: 1, 2: 30}, hours_per_week=10)
+    assert schedule.items[1] == d(1)
+    assert schedule.items[2] > d(1)
