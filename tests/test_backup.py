@@ -18,7 +18,7 @@ import dj_database_url
 import pytest
 from django.conf import settings
 
-from accounts.backups import (
+from roadmaps.backups import (
     PG_DUMP_MAGIC,
     SQLITE_MAGIC,
     BackupError,

@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, connections
 
-from accounts import backups
+from roadmaps import backups
 
 
 class Command(BaseCommand):
