@@ -275,20 +275,33 @@ def plan_replay(plan: Plan, today: date) -> Replay:
     return replay(plan.start_date, initial, changes, today)
 
 
-def plan_schedule(plan: Plan, today: date) -> tuple[Schedule, list[Phase], list[RoadmapItem]]:
-    phases = list(plan.transition.phases.all())
-    items = plan.transition.current_items
+def schedule_content(
+    phases: list[Phase], items: list[RoadmapItem]
+) -> tuple[list[PhaseSpec], dict[str, dict]]:
+    """What `build_schedule` needs to know of a roadmap, from rows already loaded (phases in
+    order; items with their skills and dependencies prefetched): no query per item. The plan
+    page and the start form's preview both schedule through it."""
     by_phase: dict[int, list[RoadmapItem]] = defaultdict(list)
     actions: dict[int, str] = {}
-    # From the prefetched rows (with_content): no query per item.
-    effort = {i.id: i.effort_hours for i in items}
-    depends_on = {i.id: [d.id for d in i.depends_on.all()] for i in items}
-    skills = {i.id: [s.id for s in i.skills.all()] for i in items}
     for item in items:
         if item.is_action:
             actions[item.id] = item.horizon
         else:
             by_phase[item.phase_id].append(item)
+    specs = [PhaseSpec(p.id, p.weeks, [i.id for i in by_phase[p.id]]) for p in phases]
+    content = {
+        "actions": actions,
+        "effort": {i.id: i.effort_hours for i in items},
+        "depends_on": {i.id: [d.id for d in i.depends_on.all()] for i in items},
+        "skills": {i.id: [s.id for s in i.skills.all()] for i in items},
+    }
+    return specs, content
+
+
+def plan_schedule(plan: Plan, today: date) -> tuple[Schedule, list[Phase], list[RoadmapItem]]:
+    phases = list(plan.transition.phases.all())
+    items = plan.transition.current_items
+    specs, content = schedule_content(phases, items)
     fixed = {
         p.item_id: p.planned_on
         for p in plan.progress.all()
@@ -298,16 +311,13 @@ def plan_schedule(plan: Plan, today: date) -> tuple[Schedule, list[Phase], list[
     schedule = build_schedule(
         plan.start_date,
         initial_pace,
-        [PhaseSpec(p.id, p.weeks, [i.id for i in by_phase[p.id]]) for p in phases],
-        actions=actions,
+        specs,
         changes=changes,
         today=today,
         fixed=fixed,
-        effort=effort,
-        depends_on=depends_on,
-        skills=skills,
         hours_per_week=plan_initial_hours(plan),
         known={p.item_id for p in plan.progress.all() if p.state == ItemProgress.State.KNOWN},
+        **content,
     )
     return schedule, phases, items
 

@@ -8,8 +8,9 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Sequence
 from datetime import date
 
-from careers.models import Phase, RoadmapItem
-from roadmaps.schedule import PhaseSpec, build_schedule
+from careers.models import RoadmapItem
+from roadmaps.progress import schedule_content
+from roadmaps.schedule import build_schedule
 
 
 def held_items(items: Iterable[RoadmapItem], held: Collection[str]) -> list[RoadmapItem]:
@@ -38,27 +39,10 @@ def preview_end_date(
     With effort estimates, the known items' work is set aside and the rest is planned at
     `hours_per_week` (or the pace's hours); without them the pace alone sets the end.
     """
-    phases: dict[int, Phase] = {}
-    by_phase: dict[int, list[int]] = {}
-    actions: dict[int, str] = {}
-    for item in items:
-        if item.is_action:
-            actions[item.id] = item.horizon
-        else:
-            phases.setdefault(item.phase_id, item.phase)
-            by_phase.setdefault(item.phase_id, []).append(item.id)
-    specs = [
-        PhaseSpec(phase.id, phase.weeks, by_phase[phase.id])
-        for phase in sorted(phases.values(), key=lambda p: (p.order, p.id))
-    ]
+    phases = {item.phase_id: item.phase for item in items if not item.is_action}
+    ordered = sorted(phases.values(), key=lambda phase: (phase.order, phase.id))
+    specs, content = schedule_content(ordered, list(items))
     schedule = build_schedule(
-        start,
-        pace_months,
-        specs,
-        actions=actions,
-        effort={i.id: i.effort_hours for i in items},
-        depends_on={i.id: [d.id for d in i.depends_on.all()] for i in items},
-        hours_per_week=hours_per_week,
-        known=known_ids,
+        start, pace_months, specs, hours_per_week=hours_per_week, known=known_ids, **content
     )
     return schedule.end
