@@ -5,15 +5,15 @@ Definitions (the README's "Staff insights" says the same):
 - A *member* is an active account that is not staff.
 - A member is *active in the last N days* when they ticked an item done, or saved a weekly
   check-in, in those days (signing in alone does not count: a session lasts two weeks).
-- A plan's *progress* is its done items over its counted items: the roadmap's current items
-  less the ones the member skipped (as the plan page counts). Medians are over the plans the
+- A plan's *progress* is its complete items (done, or already known) over its counted items:
+  the roadmap's current items less the ones the member skipped (as the plan page counts). Medians are over the plans the
   members follow now (active or paused).
 - The *check-in rate* of a week is the check-ins for that week over the plans expected to
   check in that week: plans started by then and neither paused nor left during it (the rule
   the member's "missed weeks" use). The last 12 whole weeks, this week left out.
 - A plan is *stalled* when it is active, started at least STALL_WEEKS weeks ago, and has had
   no tick for STALL_WEEKS weeks. Where it stopped is its first phase item (in roadmap order:
-  phase, then the item's order) that is neither done nor skipped, and that item's phase.
+  phase, then the item's order) that is neither done, known nor skipped, and that item's phase.
 
 A constant number of queries however many members, plans and check-ins: one per kind of
 row, medians and counts in Python over those rows.
@@ -136,7 +136,10 @@ def plans_with_counts():
     return (
         Plan.objects.order_by()
         .annotate(
-            done=Count("progress", filter=Q(progress__state="done") & counted_item()),
+            done=Count(
+                "progress",
+                filter=Q(progress__state__in=ItemProgress.COMPLETE) & counted_item(),
+            ),
             skipped=Count("progress", filter=Q(progress__state="skipped") & counted_item()),
             last_tick=Max("progress__done_at"),
         )
@@ -279,7 +282,8 @@ def stalls(plans, items, titles, now: datetime, today: date):
     }
     passed: dict[int, set[int]] = defaultdict(set)
     rows = ItemProgress.objects.filter(
-        plan__status=Plan.Status.ACTIVE, state__in=["done", "skipped"]
+        plan__status=Plan.Status.ACTIVE,
+        state__in=[*ItemProgress.COMPLETE, ItemProgress.State.SKIPPED],
     ).values_list("plan_id", "item_id")
     for plan_id, item_id in rows:
         if plan_id in stalled:

@@ -209,3 +209,13 @@ def test_the_page_costs_the_same_queries_for_3_members_and_40(
     with django_assert_max_num_queries(small):
         admin_client.get(URL)
     assert small <= 10
+
+
+def test_items_already_known_count_as_progress_and_are_not_where_a_plan_stalls(dataset):
+    """Plan A (9 items: 1 done) gains two known items: 3 of 9 is 33% (it was 11%)."""
+    plan = Plan.objects.get(transition__title="Into T", user__email="a@example.com")
+    for key in ("p1-task-1", "p1-resource-0"):
+        plan.progress.create(item=item(plan.transition, key), state="known")
+    data = build_insights(NOW, NOW.date())
+    into_t = next(t for t in data.transitions if t.title == "Into T")
+    assert sorted(into_t.percents) == [0, 0, 25, 33, 44]
