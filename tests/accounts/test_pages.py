@@ -36,7 +36,7 @@ def assert_strict_page(response):
         assert "src=" in tag, tag
     assert "<style" not in html
     assert not re.search(r"\sstyle\s*=", html)
-    assert not re.search(r"\shx-on", html)
+    assert not re.search(r"\s(data-)?hx-on", html)
     assert not re.search(r"\son[a-z]+\s*=", html)
     assert '<link rel="stylesheet" href="/static/css/site.css">' in html  # our layout
     assert html.count("<h1") == 1

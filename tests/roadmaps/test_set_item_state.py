@@ -38,9 +38,9 @@ def test_with_htmx_it_returns_the_row_and_out_of_band_bars(member_client, plan):
     assert response.status_code == 200
     assert html.lstrip().startswith(f'<li id="item-{task.id}" class="item item-done')
     assert 'value="open"' in html  # the row now offers to undo
-    assert '<div id="plan-progress" class="plan-progress" hx-swap-oob="innerHTML">' in html
-    assert f'id="phase-{task.phase_id}-progress" class="group-progress" hx-swap-oob' in html
-    assert 'id="focus" hx-swap-oob="innerHTML"' in html
+    assert '<div id="plan-progress" class="plan-progress" data-hx-swap-oob="innerHTML">' in html
+    assert f'id="phase-{task.phase_id}-progress" class="group-progress" data-hx-swap-oob' in html
+    assert 'id="focus" data-hx-swap-oob="innerHTML"' in html
     assert "1 of 9 done" in html  # 2 phases x 3 items + 3 actions
     assert "<html" not in html
 

@@ -141,7 +141,7 @@ def test_the_preview_partial_answers_htmx_with_the_end_date(member_client, tailo
 
 def test_the_form_asks_for_the_preview_on_change_and_offers_a_no_js_button(member_client, tailored):
     html = member_client.get(start_url(tailored)).content.decode()
-    assert f'hx-get="{start_url(tailored)}"' in html and 'hx-trigger="change"' in html
+    assert f'data-hx-get="{start_url(tailored)}"' in html and 'data-hx-trigger="change"' in html
     assert 'method="post"' in html
     assert 'name="preview" value="1"' in html
     assert 'datetime="2028-03-10"' in html  # the default pace, nothing known
