@@ -26,6 +26,11 @@ class WeekRow:
     actual: int | None  # percent done by the week's end; None for weeks still ahead
     hours: Decimal | None = None
 
+    @property
+    def week_label(self) -> str:
+        """ "8 Mar 2027", made once here rather than by a date filter in each table row."""
+        return f"{self.week.day} {self.week:%b %Y}"
+
 
 @dataclass
 class Tick:

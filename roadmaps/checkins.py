@@ -6,8 +6,9 @@ are prefetched), so it adds no queries per plan.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cached_property
 
 from django.db.models import Prefetch, prefetch_related_objects
 
@@ -100,33 +101,48 @@ def focus_of(checkin: CheckIn) -> Focus:
 
 @dataclass
 class Weekly:
-    """A plan's week-by-week picture: streak, due check-in, charts."""
+    """A plan's week-by-week picture: streak, due check-in, charts. The charts are drawn when
+    a page first shows them, so a tick's answer (streak only) never pays for them."""
 
     streak: int
     due: bool
     this_week: CheckIn | None
-    burn_up: BurnUp
-    hours: HoursChart
+    view: object = field(repr=False, default=None)  # the PlanView the charts are drawn from
+    today: date | None = None
+
+    @cached_property
+    def burn_up(self) -> BurnUp:
+        plan = self.view.plan
+        counted = [r for r in self.view.rows.values() if r.state != ItemProgress.State.SKIPPED]
+        # Ticked items count from the day they were done; items already known from the start.
+        done_dates = [r.done_on for r in counted if r.is_done and r.done_on]
+        done_dates += [plan.start_date for r in counted if r.is_known]
+        return burn_up(
+            plan.start_date,
+            self.view.schedule.end,
+            [r.planned_on for r in counted],
+            done_dates,
+            self.today,
+        )
+
+    @cached_property
+    def hours(self) -> HoursChart:
+        plan = self.view.plan
+        return hours_per_week(
+            plan.start_date,
+            self.today,
+            {c.week: c.hours for c in plan.checkins.all()},
+            plan.hours_per_week,
+        )
 
 
 def weekly(view, user, today: date) -> Weekly:
     """For a PlanView built from a plan loaded with `with_content()`."""
     plan = view.plan
-    counted = [r for r in view.rows.values() if r.state != ItemProgress.State.SKIPPED]
-    # Ticked items count from the day they were done; items already known from the start.
-    done_dates = [r.done_on for r in counted if r.is_done and r.done_on]
-    done_dates += [plan.start_date for r in counted if r.is_known]
     return Weekly(
         streak=plan_streak(plan, today),
         due=is_due(plan, user.checkin_weekday, today),
         this_week=checkin_for(plan, week_start(today)),
-        burn_up=burn_up(
-            plan.start_date, view.schedule.end, [r.planned_on for r in counted], done_dates, today
-        ),
-        hours=hours_per_week(
-            plan.start_date,
-            today,
-            {c.week: c.hours for c in plan.checkins.all()},
-            plan.hours_per_week,
-        ),
+        view=view,
+        today=today,
     )

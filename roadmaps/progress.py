@@ -29,6 +29,7 @@ def with_content(plans: QuerySet[Plan]) -> QuerySet[Plan]:
         Prefetch(
             "transition__roadmap_items",
             queryset=RoadmapItem.objects.current()
+            .select_related("phase")
             .order_by("order", "kind", "id")
             .prefetch_related(
                 Prefetch("depends_on", queryset=RoadmapItem.objects.only("id")), "skills"
@@ -88,11 +89,44 @@ class Progress:
         self.expected += row.planned_on <= today
 
 
+def day_label(day: date | None, *, year: bool = True) -> str:
+    """ "3 Aug 2026" (or "3 Aug"): the site's day format, made in Python for the plan rows,
+    where a date filter per row and field was a measurable part of rendering the page."""
+    if day is None:
+        return ""
+    return f"{day.day} {day:%b %Y}" if year else f"{day.day} {day:%b}"
+
+
 @dataclass
 class Row:
+    """One item of a plan as its row shows it. Its URLs and day labels are made here once per
+    row (a `{% url %}` and a `|date` per row and field cost more than the rest of the row)."""
+
     item: RoadmapItem
     planned_on: date
     progress: ItemProgress | None
+    base: str = ""  # the plan's URL: the row's own URLs hang below it
+    overdue: bool = False  # open and planned before today
+
+    @property
+    def dom_id(self) -> str:
+        return f"item-{self.item.id}"
+
+    @property
+    def state_url(self) -> str:
+        return f"{self.base}items/{self.item.id}/state/"
+
+    @property
+    def note_url(self) -> str:
+        return f"{self.base}items/{self.item.id}/note/"
+
+    @property
+    def planned_label(self) -> str:
+        return day_label(self.planned_on)
+
+    @property
+    def done_label(self) -> str:
+        return day_label(self.done_on, year=False)
 
     @property
     def state(self) -> str:
@@ -325,7 +359,10 @@ def plan_schedule(plan: Plan, today: date) -> tuple[Schedule, list[Phase], list[
 def build_plan_view(plan: Plan, today: date) -> PlanView:
     schedule, phases, items = plan_schedule(plan, today)
     progress_by_item = {p.item_id: p for p in plan.progress.all()}
-    rows = {i.id: Row(i, schedule.items[i.id], progress_by_item.get(i.id)) for i in items}
+    base = plan.get_absolute_url()
+    rows = {i.id: Row(i, schedule.items[i.id], progress_by_item.get(i.id), base) for i in items}
+    for row in rows.values():
+        row.overdue = row.is_open and row.planned_on < today
     paused = plan.is_paused
     overall = Progress(paused=paused)
     groups = []

@@ -205,8 +205,9 @@ def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
 
 
 def render_item_update(request, plan: Plan, item: RoadmapItem, **extra) -> HttpResponse:
-    """The item's row, with the bars, badge and focus list as out-of-band swaps."""
-    view = plan_page_view(request, get_plan_for_user(request, plan.pk, content=True))
+    """The item's row, with the bars, badge and focus list as out-of-band swaps, built from the
+    plan already loaded (its progress brought up to date by `remember`): no second load."""
+    view = plan_page_view(request, plan)
     context = {
         "view": view,
         "row": view.rows[item.id],
@@ -215,6 +216,16 @@ def render_item_update(request, plan: Plan, item: RoadmapItem, **extra) -> HttpR
         **extra,
     }
     return render(request, "roadmaps/plan.html#item-update", context)
+
+
+def remember(plan: Plan, progress: ItemProgress) -> None:
+    """Put a progress row just saved into the plan's loaded progress (from `with_content`), in
+    place of the one it replaces, so the answer shows it without loading the plan again."""
+    progress.item = get_item_in_plan(plan, progress.item_id) or progress.item
+    rows = [p for p in plan.progress.all() if p.item_id != progress.item_id] + [progress]
+    loaded = ItemProgress.objects.none()
+    loaded._result_cache, loaded._prefetch_done = rows, True
+    plan._prefetched_objects_cache["progress"] = loaded
 
 
 @login_required
@@ -254,11 +265,14 @@ def set_item_state(request: HttpRequest, plan_id: int, item_id: int) -> HttpResp
     plan.user = request.user  # theirs (get_plan_for_user): the model reads their time zone
     planned_on = build_plan_view(plan, today).rows[item.id].planned_on
     try:
-        plan.set_item_state(item, state, now=timezone.now(), planned_on=planned_on, done_on=done_on)
+        progress = plan.set_item_state(
+            item, state, now=timezone.now(), planned_on=planned_on, done_on=done_on
+        )
     except PlanStateError as refused:  # left in another tab meanwhile
         return bad_request(request, plan, str(refused))
     if not request.htmx:
         return redirect(plan_url(plan, item))
+    remember(plan, progress)
     return render_item_update(request, plan, item)
 
 
@@ -270,15 +284,14 @@ def edit_item_note(request: HttpRequest, plan_id: int, item_id: int) -> HttpResp
     item = get_item_in_plan(plan, item_id)
     if item is None:
         return bad_request(request, plan, "That item is not on this plan's roadmap any more.")
-    progress = ItemProgress.objects.filter(plan=plan, item=item).first() or ItemProgress(
-        plan=plan, item=item
-    )
+    loaded = next((p for p in plan.progress.all() if p.item_id == item.id), None)
+    progress = loaded or ItemProgress(plan=plan, item=item)
     form = ItemNoteForm(request.POST or None, instance=progress, prefix=f"note-{item.id}")
     if request.method == "POST" and plan.status == Plan.Status.ARCHIVED:
         return bad_request(request, plan, "You left this plan. Restore it to change it.")
     if request.method == "POST" and form.is_valid():
         try:
-            form.save()
+            progress = form.save()
         except IntegrityError:  # saved from another tab meanwhile: keep this text, save again
             progress = ItemProgress.objects.get(plan=plan, item=item)
             progress.note = form.cleaned_data["note"]
@@ -287,6 +300,7 @@ def edit_item_note(request: HttpRequest, plan_id: int, item_id: int) -> HttpResp
         if not request.htmx:
             messages.success(request, "Note saved.")
             return redirect(plan_url(plan, item))
+        remember(plan, progress)
         return render_item_update(request, plan, item)
     if request.htmx:
         return render_item_update(request, plan, item, note_form=form, editing=True)

@@ -111,10 +111,18 @@ def test_the_streak_shows_on_plan_and_dashboard(member_client, member, transitio
 
 
 def test_the_plan_page_has_both_charts_with_table_alternatives(member_client, member, transition):
+    """The charts' tables live on the check-in history page; the plan page links to them."""
     plan = plan_with_checkins(member, transition, weeks=3)
     html = member_client.get(plan.get_absolute_url()).content.decode()
     assert html.count('class="chart-svg"') == 2
     assert '<polyline class="chart-planned"' in html
     assert html.count('class="chart-bar"') == 3  # one bar per check-in
     assert "6 hours over 3 check-ins." in html  # 1 + 2 + 3 hours
-    assert html.count("Show the data as a table") == 2
+    assert "Show the data as a table" not in html and "<table" not in html
+    history = reverse("roadmaps:checkin_history", args=[plan.id])
+    for name in ("burnup", "hours"):
+        assert f'href="{history}#{name}-{plan.id}-table"' in html
+    tables = member_client.get(history).content.decode()
+    assert tables.count("Show the data as a table") == 2
+    for name in ("burnup", "hours"):
+        assert f'id="{name}-{plan.id}-table"' in tables

@@ -84,7 +84,7 @@ def test_with_htmx_a_bad_day_re_renders_the_row_with_the_error(member_client, ol
     html = response.content.decode()
     assert response.status_code == 400
     assert html.lstrip().startswith(f'<li id="item-{task.id}" class="item item-open')
-    assert '<details class="done-on" open>' in html
+    assert '<fieldset class="done-on">' in html
     assert 'value="2027-03-12" aria-invalid="true"' in html
     assert '<div class="item-live" aria-live="polite"><p class="errorlist"' in html
     assert "That day is still to come" in html
@@ -122,10 +122,20 @@ def test_a_plan_starting_later_takes_ticks_from_today(member_client, member, tra
     assert ItemProgress.objects.get().done_on == TODAY
 
 
-def test_the_row_offers_the_day_in_a_disclosure(member_client, old_plan):
+def test_the_row_links_to_the_day_which_its_edit_mode_and_the_item_page_offer(
+    member_client, old_plan
+):
     task = first(old_plan)
-    html = member_client.get(old_plan.get_absolute_url()).content.decode()
-    assert f'<label for="item-{task.id}-done-on">Done on</label>' in html
+    page = member_client.get(old_plan.get_absolute_url()).content.decode()
+    link = f'<a class="small" id="item-{task.id}-note" href="/plans/{old_plan.id}/items/{task.id}/note/"'
+    assert link in page and "Add note or done on another day</a>" in page
+    assert f'id="item-{task.id}-done-on"' not in page  # the row stays light
+    edit = member_client.get(f"/plans/{old_plan.id}/items/{task.id}/note/", HTTP_HX_REQUEST="true")
+    item_page = member_client.get(f"/plans/{old_plan.id}/items/{task.id}/note/")
+    for html in (edit.content.decode(), item_page.content.decode()):
+        assert f'<label for="item-{task.id}-done-on">Done on</label>' in html
+        assert f'<form method="post" action="/plans/{old_plan.id}/items/{task.id}/state/"' in html
+    html = edit.content.decode()
     assert (
         f'<input type="date" name="done_on" id="item-{task.id}-done-on" max="2027-03-10" min="2027-02-01"'
         in html

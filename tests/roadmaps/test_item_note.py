@@ -31,7 +31,7 @@ def test_htmx_get_swaps_the_row_into_an_edit_form(member_client, plan, task):
 
 def test_without_htmx_get_is_a_page_with_the_form(member_client, plan, task):
     html = member_client.get(note_url(plan, task)).content.decode()
-    assert "<h1>Note and evidence</h1>" in html and task.title in html
+    assert "<h1>Note, evidence and day done</h1>" in html and task.title in html
 
 
 def test_it_saves_a_note_and_link_and_shows_them_escaped(member_client, plan, task):

@@ -118,3 +118,34 @@ def test_plan_page_has_no_inline_script_or_style(member_client, plan):
         assert post.startswith("<form") and 'method="post"' in post and "action=" in post
     for get in re.findall(r"<[^>]*hx-get[^>]*>", html):
         assert get.startswith("<a") and "href=" in get
+
+
+def test_a_40_item_plan_page_weighs_under_60_kb(member_client, member, seed_transition):
+    plan = make_plan(member, seed_transition, start_date=date(2026, 11, 21), pace_months=12)
+    items = list(seed_transition.roadmap_items.order_by("order", "id"))
+    assert len(items) == 40
+    for n, item in enumerate(items[:15]):  # a third done, with notes and evidence on some
+        plan.set_item_state(item, "done", now=timezone.now())
+        if n % 3 == 0:
+            ItemProgress.objects.filter(plan=plan, item=item).update(
+                note="Finished the exercises and wrote up what I learnt." * 2,
+                evidence_url="https://github.com/example/notebooks",
+            )
+    html = member_client.get(plan.get_absolute_url()).content.decode()
+    assert html.count('<li id="item-') == 40
+    assert html.count('class="tick tick-on"') == 15
+    assert len(html.encode()) < 60 * 1024, len(html.encode())
+
+
+def test_row_urls_are_the_routes_urls(member, seed_transition):
+    from django.urls import reverse
+
+    from roadmaps.models import Plan
+    from roadmaps.progress import build_plan_view, with_content
+
+    plan = with_content(Plan.objects.filter(pk=make_plan(member, seed_transition).pk)).get()
+    row = next(iter(build_plan_view(plan, TODAY).rows.values()))
+    assert row.state_url == reverse("roadmaps:item_state", args=[plan.id, row.item.id])
+    assert row.note_url == reverse("roadmaps:item_note", args=[plan.id, row.item.id])
+    assert row.dom_id == f"item-{row.item.id}"
+    assert row.planned_label == f"{row.planned_on.day} {row.planned_on:%b %Y}"

@@ -68,6 +68,7 @@ def test_20_and_200_items_cost_the_same_queries(client):
     small_counts = measure(client, small)
     client.force_login(large_member)
     large_counts = measure(client, large)
+    print(large_counts)
     assert small_counts == large_counts
     assert large_counts["plan"] <= 12
     # includes locking the plan row and its savepoints, and (per plan load) one query for the
