@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import ngettext
 
-from careers import curation
+from careers import curation, page_cache
 from careers.history_admin import CatalogHistoryAdmin
 from careers.models import (
     FAQ,
@@ -388,6 +388,7 @@ class PhaseFormSet(BaseInlineFormSet):
         first_free = max([top or 0, *wanted]) + 1
         for n, pk in enumerate(moving):
             Phase.objects.filter(pk=pk).update(order=first_free + n)
+        page_cache.catalog_changed()  # update() sends no signal
 
 
 class PhaseInline(admin.TabularInline):

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from careers import pathfinder
 from careers.forms import PathfinderForm, TransitionFilterForm
 from careers.models import FAQ, GlossaryTerm, Phase, RoadmapItem, Role, Skill, Transition
+from careers.page_cache import anonymous_page, do_not_store
 from careers.presentation import band_range, compare_roles, terms_in
 
 
@@ -34,6 +35,7 @@ def healthz(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+@anonymous_page()
 def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
@@ -48,12 +50,13 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+@anonymous_page(params=("compare",))
 def role_list(request: HttpRequest) -> HttpResponse:
     roles = Role.objects.published().ai_roles()
-    chosen = request.GET.getlist("compare")
+    asked = request.GET.getlist("compare")
     all_roles = list(roles.only("slug", "name"))
     known = {role.slug for role in all_roles}
-    chosen = [slug for slug in chosen if slug in known]
+    chosen = [slug for slug in asked if slug in known]
     compared = roles.filter(slug__in=chosen) if chosen else roles
     compared = compared.prefetch_related(
         "salary_bands",
@@ -63,14 +66,16 @@ def role_list(request: HttpRequest) -> HttpResponse:
             to_attr="published_transitions_in",
         ),
     )
-    return render(
+    response = render(
         request,
         "careers/role_list.html",
         {"all_roles": all_roles, "chosen": chosen, "rows": compare_roles(compared)},
     )
+    return response if chosen == asked else do_not_store(response)
 
 
 @require_safe
+@anonymous_page()
 def role_detail(request: HttpRequest, slug: str) -> HttpResponse:
     role = get_object_or_404(visible_roles(request).ai_roles(), slug=slug)
     bands = list(role.salary_bands.all())
@@ -92,6 +97,7 @@ def role_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_safe
+@anonymous_page()
 def background_detail(request: HttpRequest, slug: str) -> HttpResponse:
     background = get_object_or_404(Role.objects.published().backgrounds(), slug=slug)
     return render(
@@ -105,18 +111,21 @@ def background_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_safe
+@anonymous_page(params=TransitionFilterForm.base_fields)
 def transition_list(request: HttpRequest) -> HttpResponse:
     backgrounds = list(Role.objects.published().backgrounds())
     form = TransitionFilterForm(request.GET or None, backgrounds=backgrounds)
     transitions = form.filter(published_transitions()) if form.is_bound else published_transitions()
-    return render(
+    response = render(
         request,
         "careers/transition_list.html",
         {"form": form, "transitions": transitions},
     )
+    return do_not_store(response) if form.is_bound and not form.is_valid() else response
 
 
 @require_safe
+@anonymous_page()
 def transition_detail(request: HttpRequest, slug: str) -> HttpResponse:
     transition = get_object_or_404(
         visible_transitions(request).prefetch_related(
@@ -176,6 +185,7 @@ def transition_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_safe
+@anonymous_page()
 def glossary(request: HttpRequest) -> HttpResponse:
     return render(request, "careers/glossary.html", {"terms": GlossaryTerm.objects.all()})
 

@@ -66,6 +66,12 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "config.middleware.request_limits",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Compresses pages on their way out, after every middleware below has written them;
+    # below WhiteNoise, which serves static files already compressed (gzip, Brotli) at build
+    # time. BREACH: every page's CSRF token is masked afresh per response, and Django's
+    # GZipMiddleware pads each gzip header with random bytes ("Heal The Breach"), so
+    # compressing pages that carry secrets is kept (README, "Compression").
+    "django.middleware.gzip.GZipMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -243,19 +249,28 @@ DATABASE_CACHE = {
     "BACKEND": "django.core.cache.backends.db.DatabaseCache",
     "LOCATION": "waypoint_cache",
 }
+# Anonymous catalog pages (careers.page_cache) have a cache of their own, a table or key prefix,
+# so that culling pages never evicts a rate-limit counter from the default cache.
+PAGE_DATABASE_CACHE = {
+    "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+    "LOCATION": "waypoint_page_cache",
+    "OPTIONS": {"MAX_ENTRIES": 2000},
+}
 if REDIS_URL:
+    _redis = {
+        "BACKEND": "config.cache.RedisOrDatabaseCache",
+        "LOCATION": REDIS_URL,
+        # A Redis that hangs costs a request at most a second before the fall-back.
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+    }
     CACHES = {
-        "default": {
-            "BACKEND": "config.cache.RedisOrDatabaseCache",
-            "LOCATION": REDIS_URL,
-            "FALLBACK": "database",
-            # A Redis that hangs costs a request at most a second before the fall-back.
-            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
-        },
+        "default": {**_redis, "FALLBACK": "database"},
         "database": DATABASE_CACHE,
+        "pages": {**_redis, "FALLBACK": "pages-database", "KEY_PREFIX": "pages"},
+        "pages-database": PAGE_DATABASE_CACHE,
     }
 else:
-    CACHES = {"default": DATABASE_CACHE}
+    CACHES = {"default": DATABASE_CACHE, "pages": PAGE_DATABASE_CACHE}
 
 # Accounts: django-allauth, email as the login, no usernames.
 AUTHENTICATION_BACKENDS = [

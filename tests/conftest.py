@@ -2,6 +2,8 @@ import os
 from datetime import UTC, datetime
 
 import pytest
+from django.conf import settings
+from django.core.cache import caches
 from django.test import Client
 
 from careers.catalog.loader import load_catalog
@@ -47,3 +49,14 @@ def superuser(db, django_user_model):
 def admin_client(client, superuser):
     client.force_login(superuser)
     return client
+
+
+@pytest.fixture(autouse=True)
+def fresh_caches():
+    """Each test starts with empty caches. The database caches need nothing: their rows go
+    with the test's transaction. Redis (REDIS_URL set) outlives it, so a page cached by one
+    test could be served to the next, whose catalog differs."""
+    yield
+    for alias, config in settings.CACHES.items():
+        if config["BACKEND"] != "django.core.cache.backends.db.DatabaseCache":
+            caches[alias].clear()
