@@ -7,14 +7,17 @@ or ten runs the same handful of queries whatever the number of items.
 from __future__ import annotations
 
 import math
+import threading
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from fractions import Fraction
+from functools import cached_property
 
 from django.db.models import Prefetch, QuerySet
 
 from careers.models import Phase, RoadmapItem
+from careers.page_cache import catalog_version
 from roadmaps.history import Change, Replay, replay
 from roadmaps.models import CheckIn, ItemProgress, Plan, PlanChange
 from roadmaps.schedule import PhaseSpec, Schedule, behind_hours, build_schedule, needs_catch_up
@@ -22,20 +25,76 @@ from roadmaps.schedule import PhaseSpec, Schedule, behind_hours, build_schedule,
 FOCUS_LIMIT = 8
 
 
-def with_content(plans: QuerySet[Plan]) -> QuerySet[Plan]:
-    """Plans with their transition, phases, current items, progress and history loaded."""
-    return plans.select_related("transition__from_role", "transition__to_role").prefetch_related(
-        Prefetch("transition__phases", queryset=Phase.objects.current().order_by("order")),
-        Prefetch(
-            "transition__roadmap_items",
-            queryset=RoadmapItem.objects.current()
+@dataclass(frozen=True)
+class Roadmap:
+    """A transition's current roadmap as plans schedule it: phases in order, and items with
+    their phase, skills and dependencies."""
+
+    phases: list[Phase]
+    items: list[RoadmapItem]
+
+    @cached_property
+    def by_id(self) -> dict[int, RoadmapItem]:
+        return {item.id: item for item in self.items}
+
+
+# Roadmaps are catalog content, the same for every member on a transition: each process loads
+# one once per catalog version (careers.page_cache), and a staff change, which replaces the
+# version, makes the next request load it afresh. The rows are only read, never changed.
+_roadmaps: dict[str, dict[int, Roadmap]] = {}
+_roadmaps_lock = threading.Lock()
+
+
+def load_roadmaps(transition_ids) -> dict[int, Roadmap]:
+    """The current roadmaps of these transitions: one read of the catalog version, and the
+    database only for those this process has not loaded since the version last changed."""
+    version = catalog_version()  # read before loading: a change meanwhile replaces it
+    with _roadmaps_lock:
+        known = _roadmaps.get(version)
+        if known is None:
+            _roadmaps.clear()
+            known = _roadmaps[version] = {}
+        missing = {t for t in transition_ids if t not in known}
+    if missing:
+        phases = defaultdict(list)
+        for phase in Phase.objects.current().filter(transition_id__in=missing).order_by("order"):
+            phases[phase.transition_id].append(phase)
+        items = defaultdict(list)
+        for item in (
+            RoadmapItem.objects.current()
+            .filter(transition_id__in=missing)
             .select_related("phase")
-            .order_by("order", "kind", "id")
             .prefetch_related(
                 Prefetch("depends_on", queryset=RoadmapItem.objects.only("id")), "skills"
-            ),
-            to_attr="current_items",
-        ),
+            )
+            .order_by("order", "kind", "id")
+        ):
+            items[item.transition_id].append(item)
+        with _roadmaps_lock:
+            for t in missing:
+                known[t] = Roadmap(phases[t], items[t])
+    return {t: known[t] for t in transition_ids}
+
+
+def attach_roadmaps(plans) -> list[Plan]:
+    """Give each plan its transition's roadmap (`plan.roadmap`), for any number of plans at
+    the cost of one: the dashboard and the calendar show several."""
+    plans = list(plans)
+    roadmaps = load_roadmaps({p.transition_id for p in plans})
+    for plan in plans:
+        plan.roadmap = roadmaps[plan.transition_id]
+    return plans
+
+
+def roadmap_of(plan: Plan) -> Roadmap:
+    roadmap = getattr(plan, "roadmap", None)
+    return roadmap if roadmap is not None else attach_roadmaps([plan])[0].roadmap
+
+
+def with_content(plans: QuerySet[Plan]) -> QuerySet[Plan]:
+    """Plans with their transition, progress and history loaded; their roadmap comes from
+    `attach_roadmaps` (or `roadmap_of`, one plan at a time)."""
+    return plans.select_related("transition__from_role", "transition__to_role").prefetch_related(
         Prefetch("progress", queryset=ItemProgress.objects.select_related("item__phase")),
         "changes",
         Prefetch("checkins", queryset=CheckIn.objects.order_by("-week")),
@@ -333,8 +392,8 @@ def schedule_content(
 
 
 def plan_schedule(plan: Plan, today: date) -> tuple[Schedule, list[Phase], list[RoadmapItem]]:
-    phases = list(plan.transition.phases.all())
-    items = plan.transition.current_items
+    roadmap = roadmap_of(plan)
+    phases, items = roadmap.phases, roadmap.items
     specs, content = schedule_content(phases, items)
     fixed = {
         p.item_id: p.planned_on

@@ -40,7 +40,13 @@ from roadmaps.forms import (
 )
 from roadmaps.insights import build_insights
 from roadmaps.models import CalendarFeed, CheckIn, ItemProgress, Plan, PlanChange, PlanStateError
-from roadmaps.progress import PlanView, build_plan_view, with_content
+from roadmaps.progress import (
+    PlanView,
+    attach_roadmaps,
+    build_plan_view,
+    roadmap_of,
+    with_content,
+)
 from roadmaps.weeks import week_start
 
 
@@ -51,11 +57,12 @@ def get_plan_for_user(request: HttpRequest, plan_id: int, *, content: bool = Fal
     plans = Plan.objects.for_user(request.user)
     plans = with_content(plans) if content else plans.select_related("transition")
     try:
-        return plans.get(pk=plan_id)
+        plan = plans.get(pk=plan_id)
     except Plan.DoesNotExist:
         if Plan.objects.filter(pk=plan_id).exists():
             security_log.event("denied", request, status=404, object="plan")
         raise Http404("No such plan.") from None
+    return attach_roadmaps([plan])[0] if content else plan
 
 
 def plan_page_view(request: HttpRequest, plan: Plan) -> PlanView:
@@ -68,7 +75,7 @@ def plan_page_view(request: HttpRequest, plan: Plan) -> PlanView:
 
 def get_item_in_plan(plan: Plan, item_id: int) -> RoadmapItem | None:
     """The roadmap item if it is on this plan's roadmap now, else None."""
-    return next((i for i in plan.transition.current_items if i.id == item_id), None)
+    return roadmap_of(plan).by_id.get(item_id)
 
 
 def plan_url(plan: Plan, item: RoadmapItem | None = None) -> str:
@@ -187,7 +194,7 @@ def start_plan(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_safe
 def dashboard(request: HttpRequest) -> HttpResponse:
-    plans = with_content(Plan.objects.for_user(request.user).current())
+    plans = attach_roadmaps(with_content(Plan.objects.for_user(request.user).current()))
     views = [plan_page_view(request, plan) for plan in plans]
     left = Plan.objects.for_user(request.user).filter(status=Plan.Status.ARCHIVED)
     return render(
@@ -508,7 +515,7 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     if not user.is_active:
         raise Http404
     today = user.local_today()
-    plans = with_content(Plan.objects.for_user(user).current())
+    plans = attach_roadmaps(with_content(Plan.objects.for_user(user).current()))
     views = [build_plan_view(plan, today) for plan in plans]
     cal = build_calendar(views, user.checkin_weekday, timezone.now())
     response = HttpResponse(cal.to_ical(), content_type="text/calendar; charset=utf-8")
