@@ -2,6 +2,7 @@ import zoneinfo
 from functools import cache
 
 from allauth.account.forms import AddEmailForm as AllauthAddEmailForm
+from allauth.account.forms import LoginForm as AllauthLoginForm
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
@@ -37,6 +38,15 @@ class UserAdminChangeForm(UserChangeForm):
     class Meta:
         model = User
         fields = ("email", "display_name", "timezone", "checkin_weekday", "reminders_enabled")
+
+
+class LoginForm(AllauthLoginForm):
+    """allauth's sign-in form in Waypoint's words: "Keep me signed in", not "Remember Me"."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "remember" in self.fields:
+            self.fields["remember"].label = "Keep me signed in"
 
 
 class SignupForm(AllauthSignupForm):

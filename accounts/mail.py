@@ -49,7 +49,8 @@ class MailWorker:
     def run_pass(self, *, retry_now: bool = False) -> None:
         """Send the queue, with deferred mail too when its wait is over (or `retry_now`)."""
         if (retry_now or self.clock() >= self.retry_at) and Message.objects.deferred().exists():
-            logger.info("Retrying %d deferred message(s).", Message.objects.retry_deferred())
+            retried = Message.objects.retry_deferred()
+            logger.info("Retrying %d deferred message%s.", retried, "" if retried == 1 else "s")
         if Message.objects.non_deferred().exists():
             send_all()
         if not Message.objects.deferred().exists():

@@ -257,7 +257,16 @@ class RoadmapItemAdmin(CatalogHistoryAdmin):
     def _remove(self, request, items) -> Removal:
         removal = retire_or_delete(items, before_delete=partial(super().log_deletions, request))
         for item, count in removal.retired:
-            self.log_change(request, item, f"Retired instead of deleted ({count} member(s)).")
+            self.log_change(
+                request,
+                item,
+                ngettext(
+                    "Retired instead of deleted (%(count)d member).",
+                    "Retired instead of deleted (%(count)d members).",
+                    count,
+                )
+                % {"count": count},
+            )
         return removal
 
     def delete_model(self, request, obj):

@@ -298,6 +298,10 @@ def _weeks(n: int) -> str:
     return f"{n} week{'' if n == 1 else 's'}"
 
 
+def _months(n: int) -> str:
+    return f"{n} month{'' if n == 1 else 's'}"
+
+
 def _hours(n: int) -> str:
     return f"{n} hour{'' if n == 1 else 's'}"
 
@@ -335,7 +339,7 @@ def _with_reasons(fit: Fit, answers: Answers, catalog: Catalog, phd_penalised, l
             shortest = min(r.min_months for r in routes)
             verdict = "fits in" if fit.fits else "is longer than"
             reasons.append(
-                f"The shortest guide takes {shortest} months, which {verdict} "
+                f"The shortest guide takes {_months(shortest)}, which {verdict} "
                 f"your {answers.months} months."
             )
     if answers.enjoy:

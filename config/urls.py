@@ -3,10 +3,13 @@ from functools import wraps
 from allauth.account import views as account_views
 from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.db import transaction
 from django.urls import include, path
 
+from careers.sitemaps import SITEMAPS
 from careers.views import healthz
+from config.seo import favicon, robots_txt
 from config.views import readyz
 
 admin.site.site_header = "Waypoint admin"
@@ -47,6 +50,9 @@ account_mail_views = [
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("readyz", readyz, name="readyz"),
+    path("robots.txt", robots_txt, name="robots_txt"),
+    path("favicon.ico", favicon, name="favicon"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("admin/", admin.site.urls),
     *account_mail_views,
     path("accounts/", include("allauth.urls")),

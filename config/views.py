@@ -15,6 +15,7 @@ from django.db import InterfaceError, OperationalError, connection
 from django.db.migrations.executor import MigrationExecutor
 from django.http import HttpRequest, HttpResponse
 from django.template import loader
+from django.template.defaultfilters import pluralize
 from django.utils.cache import add_never_cache_headers
 from django.views import defaults
 from django.views.decorators.cache import never_cache
@@ -63,7 +64,7 @@ def check_migrations() -> str:
     executor = MigrationExecutor(connection)
     plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
     if plan:
-        raise NotReady(f"{len(plan)} migration(s) not applied")
+        raise NotReady(f"{len(plan)} migration{pluralize(len(plan))} not applied")
     return "ok"
 
 

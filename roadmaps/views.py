@@ -347,9 +347,10 @@ def plan_settings(request: HttpRequest, plan_id: int) -> HttpResponse:
         else:
             plan = get_plan_for_user(request, plan_id, content=True)
             view = build_plan_view(plan, today)
-            pace = f"{plan.pace_months} months"
+            pace = f"{plan.pace_months} month{pluralize(plan.pace_months)}"
             if hours:
-                pace = f"{view.schedule.hours_per_week} hours a week (about {pace})"
+                hours_a_week = view.schedule.hours_per_week
+                pace = f"{hours_a_week} hour{pluralize(hours_a_week)} a week (about {pace})"
             messages.success(
                 request, f"Your pace is now {pace}; the plan ends on {view.schedule.end:%-d %B %Y}."
             )

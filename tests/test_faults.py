@@ -104,7 +104,7 @@ def test_mail_refused_sign_up_answers_as_usual_and_keeps_the_account_and_its_mai
     assert "Confirm your address" in message.email.body
 
     # The worker tries, the server refuses: the message is deferred, not lost.
-    assert deliver() == "1 message(s) left in the queue, 1 deferred.\n"
+    assert deliver() == "1 message left in the queue, 1 deferred.\n"
     assert [m.to_addresses for m in Message.objects.deferred()] == [["new@example.com"]]
 
 
@@ -313,14 +313,14 @@ def test_mail_queued_during_an_outage_arrives_once_when_the_server_is_back(visit
         ["new@example.com", "taken@example.com", "taken@example.com", "due@example.com"]
     )
     assert sorted(to[0] for to, _ in queued()) == expected
-    assert deliver() == "4 message(s) left in the queue, 3 deferred.\n"  # a pass stops at 3
+    assert deliver() == "4 messages left in the queue, 3 deferred.\n"  # a pass stops at 3
 
     # The server is back: one worker pass delivers every message, each once.
     with smtp_sink(settings.EMAIL_PORT) as received:
-        assert deliver() == "0 message(s) left in the queue, 0 deferred.\n"
+        assert deliver() == "0 messages left in the queue, 0 deferred.\n"
         with time_machine.travel(now + timedelta(hours=1), tick=False):
             call_command("send_checkin_reminders", stdout=StringIO())  # the next hourly run
-        assert deliver() == "0 message(s) left in the queue, 0 deferred.\n"
+        assert deliver() == "0 messages left in the queue, 0 deferred.\n"
     assert sorted(m["X-Envelope-To"] for m in received) == expected
     assert len({m["Message-ID"] for m in received}) == 4
 

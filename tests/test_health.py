@@ -38,7 +38,7 @@ def test_it_is_not_ready_while_a_migration_is_not_applied(client):
         cursor.execute("DELETE FROM django_migrations WHERE app = %s AND name = %s", [app, name])
     response = readyz(client)
     assert response.status_code == 503
-    assert "migrations: failing (1 migration(s) not applied)" in response.content.decode()
+    assert "migrations: failing (1 migration not applied)" in response.content.decode()
     assert response["Retry-After"] == "30"
 
 

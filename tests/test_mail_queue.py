@@ -75,7 +75,7 @@ def test_queued_mail_is_rolled_back_with_its_transaction(queue):
 def test_the_worker_delivers_each_message_once_and_empties_the_queue(queue):
     mail_to("ada@example.com", "One")
     mail_to("grace@example.com", "Two")
-    assert deliver_once() == "0 message(s) left in the queue, 0 deferred.\n"
+    assert deliver_once() == "0 messages left in the queue, 0 deferred.\n"
     assert sorted((m.to[0], m.subject) for m in mail.outbox) == [
         ("ada@example.com", "One"),
         ("grace@example.com", "Two"),
@@ -87,7 +87,7 @@ def test_the_worker_delivers_each_message_once_and_empties_the_queue(queue):
 
 def test_refused_mail_is_deferred_and_kept(refusing_server):
     mail_to("ada@example.com")
-    assert deliver_once() == "1 message(s) left in the queue, 1 deferred.\n"
+    assert deliver_once() == "1 message left in the queue, 1 deferred.\n"
     [kept] = Message.objects.deferred()
     assert kept.to_addresses == ["ada@example.com"]
     assert "refused" in MessageLog.objects.get().log_message.lower()
@@ -185,7 +185,7 @@ def test_a_message_that_cannot_be_sent_is_deferred_and_does_not_stop_the_queue(q
     mail_to("broken@example.com", "First")
     mail_to("ada@example.com", "Second")
     with caplog.at_level(logging.ERROR, logger="accounts.mail"):
-        assert deliver_once() == "1 message(s) left in the queue, 1 deferred.\n"
+        assert deliver_once() == "1 message left in the queue, 1 deferred.\n"
     assert [m.to for m in mail.outbox] == [["ada@example.com"]]
     [kept] = Message.objects.deferred()
     assert kept.to_addresses == ["broken@example.com"]

@@ -87,7 +87,8 @@ def write_survivors(module: str, results: dict[str, str]) -> Path:
     out = REPORT_DIR / f"{module.removesuffix('.py').replace('/', '.')}.txt"
     listed = [(s, m) for s in TO_LIST for m in sorted(results, key=_natural) if results[m] == s]
     lines = [
-        f"# {module}: {len(listed)} mutant(s) not killed, of {len(results)}",
+        f"# {module}: {len(listed)} mutant{'' if len(listed) == 1 else 's'} not killed, "
+        f"of {len(results)}",
         "# Write a test that fails on each diff below; re-run `make mutate` to check.",
         "",
     ]

@@ -317,9 +317,9 @@ def test_a_reminder_that_cannot_be_queued_is_given_back_for_the_next_run(
 
     out = StringIO()
     call_command("send_checkin_reminders", stdout=out)
-    assert "Queued 1 reminder(s)." in out.getvalue()
+    assert "Queued 1 reminder." in out.getvalue()
     call_command("send_checkin_reminders", stdout=out)
-    assert "Queued 0 reminder(s)." in out.getvalue()
+    assert "Queued 0 reminders." in out.getvalue()
     call_command("mail_worker", "--once", stdout=StringIO())
     assert [m.to for m in mail.outbox] == [[member.email]]
 

@@ -46,12 +46,12 @@ def test_it_queues_once_per_plan_per_week_and_the_worker_delivers_it(
     member, plan = member_with_plan(transition, email="due@example.com")
     output = run()
     assert "queued for due@example.com" in output
-    assert "Queued 1 reminder(s)." in output
+    assert "Queued 1 reminder." in output
     assert ReminderSent.objects.get().week == week_start(NOW.date())
     [queued] = Message.objects.all()
     assert queued.to_addresses == ["due@example.com"]
     assert not mail.outbox  # nothing talks to the mail server but the worker
-    assert "Queued 0 reminder(s)." in run()  # a second run queues nothing
+    assert "Queued 0 reminders." in run()  # a second run queues nothing
     assert Message.objects.count() == 1
 
     call_command("mail_worker", "--once", stdout=StringIO())
@@ -59,7 +59,7 @@ def test_it_queues_once_per_plan_per_week_and_the_worker_delivers_it(
     assert message.to == ["due@example.com"]
     assert f"/plans/{plan.id}/checkins/" in message.body
     assert not Message.objects.exists()
-    assert "Queued 0 reminder(s)." in run()
+    assert "Queued 0 reminders." in run()
     call_command("mail_worker", "--once", stdout=StringIO())
     assert len(mail.outbox) == 1
 
@@ -69,7 +69,7 @@ def test_dry_run_lists_and_queues_nothing(frozen_now, transition, settings):
     member_with_plan(transition, email="listed@example.com")
     output = run("--dry-run")
     assert "would queue for listed@example.com" in output
-    assert "1 reminder(s) due; none queued (dry run)." in output
+    assert "1 reminder due; none queued (dry run)." in output
     assert not mail.outbox and not Message.objects.exists()
     assert not ReminderSent.objects.exists()
 
@@ -84,7 +84,7 @@ def test_it_respects_opt_out_verification_pauses_archives_and_checkins(frozen_no
     _, done = member_with_plan(transition, email="checked@example.com")
     CheckIn.objects.create(plan=done, week=week_start(NOW.date()), hours=2, confidence=3)
     member_with_plan(transition, email="later@example.com", checkin_weekday=4)  # Friday
-    assert run().endswith("Queued 0 reminder(s).\n")
+    assert run().endswith("Queued 0 reminders.\n")
     assert not mail.outbox
 
 

@@ -105,7 +105,7 @@ def test_deleting_a_worked_on_item_retires_it_with_one_message(staff, worked_on)
     assert CheckIn.objects.filter(focus_items=worked_on).count() == 1
     entry = LogEntry.objects.get(object_id=str(worked_on.pk))
     assert entry.action_flag == CHANGE
-    assert "Retired instead of deleted (3 member(s))" in entry.change_message
+    assert "Retired instead of deleted (3 members)" in entry.change_message
 
 
 def test_the_retired_page_shows_no_deleted_successfully(staff, worked_on):

@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand
+from django.template.defaultfilters import pluralize
 from mailer.models import Message
 
 from accounts.mail import MailWorker
@@ -27,4 +28,6 @@ class Command(BaseCommand):
         worker.run_pass(retry_now=True)
         left = Message.objects.count()
         deferred = Message.objects.deferred().count()
-        self.stdout.write(f"{left} message(s) left in the queue, {deferred} deferred.")
+        self.stdout.write(
+            f"{left} message{pluralize(left)} left in the queue, {deferred} deferred."
+        )

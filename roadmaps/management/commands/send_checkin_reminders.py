@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.template.defaultfilters import pluralize
 from django.utils import timezone
 
 from roadmaps.reminders import due_reminders, send_reminder
@@ -31,10 +32,12 @@ class Command(BaseCommand):
                 failed += 1
                 self.stderr.write(f"could not queue for {line}: {error}")
         if dry_run:
-            self.stdout.write(f"{len(reminders)} reminder(s) due; none queued (dry run).")
+            self.stdout.write(
+                f"{len(reminders)} reminder{pluralize(len(reminders))} due; none queued (dry run)."
+            )
             return
-        self.stdout.write(self.style.SUCCESS(f"Queued {queued} reminder(s)."))
+        self.stdout.write(self.style.SUCCESS(f"Queued {queued} reminder{pluralize(queued)}."))
         if failed:
             raise CommandError(
-                f"{failed} reminder(s) could not be queued; the next run retries them."
+                f"{failed} reminder{pluralize(failed)} could not be queued; the next run retries them."
             )
