@@ -343,7 +343,8 @@ def plan_settings(request: HttpRequest, plan_id: int) -> HttpResponse:
             return redirect(plan)
     preview = form.preview_end() if previewing and form.is_valid() else None
     context = {"view": view, "form": form, "history": plan.changes.all(), "preview": preview}
-    if request.htmx and previewing:
+    if request.htmx and previewing:  # the partial is outside the page's {% with plan=... %}
+        context["plan"] = view.plan
         return render(request, "roadmaps/settings.html#pace-form", context)
     return render(request, "roadmaps/settings.html", context)
 
