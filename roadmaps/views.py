@@ -293,7 +293,14 @@ def edit_item_note(request: HttpRequest, plan_id: int, item_id: int) -> HttpResp
         return bad_request(request, plan, "That item is not on this plan's roadmap any more.")
     loaded = next((p for p in plan.progress.all() if p.item_id == item.id), None)
     progress = loaded or ItemProgress(plan=plan, item=item)
+    if request.method == "GET" and "cancel" in request.GET:
+        # The edit form's Cancel: the row as it was, focus back on its note link.
+        if not request.htmx:
+            return redirect(plan_url(plan, item))
+        return render_item_update(request, plan, item, note_focus=True)
     form = ItemNoteForm(request.POST or None, instance=progress, prefix=f"note-{item.id}")
+    if request.method == "GET":  # opening the form: focus in the text box, ready to type
+        form.fields["note"].widget.attrs["autofocus"] = True
     if request.method == "POST" and plan.status == Plan.Status.ARCHIVED:
         return bad_request(request, plan, "You left this plan. Restore it to change it.")
     if request.method == "POST" and form.is_valid():
@@ -308,8 +315,9 @@ def edit_item_note(request: HttpRequest, plan_id: int, item_id: int) -> HttpResp
             messages.success(request, "Note saved.")
             return redirect(plan_url(plan, item))
         remember(plan, progress)
-        return render_item_update(request, plan, item)
-    if request.htmx:
+        # Focus back on the row's (now "Edit note") link, and the save said in the alert region.
+        return render_item_update(request, plan, item, note_focus=True, note_saved="Note saved.")
+    if request.htmx:  # the form, or its errors (the summary then takes focus)
         return render_item_update(request, plan, item, note_form=form, editing=True)
     view = build_plan_view(plan, request.user.local_today())
     return render(
@@ -357,7 +365,8 @@ def plan_settings(request: HttpRequest, plan_id: int) -> HttpResponse:
             return redirect(plan)
     preview = form.preview_end() if previewing and form.is_valid() else None
     context = {"view": view, "form": form, "history": plan.changes.all(), "preview": preview}
-    if request.htmx and previewing:
+    if request.htmx and previewing:  # the partial is outside the page's {% with plan=... %}
+        context["plan"] = view.plan
         return render(request, "roadmaps/settings.html#pace-form", context)
     return render(request, "roadmaps/settings.html", context)
 
