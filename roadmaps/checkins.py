@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from django.db.models import Prefetch, prefetch_related_objects
 
 from careers.models import RoadmapItem
-from roadmaps.charts import BurnUp, HoursChart, burn_up, hours_per_week
+from roadmaps.charts import NARROW, BurnUp, HoursChart, burn_up, hours_per_week
 from roadmaps.models import CheckIn, ItemProgress, Plan
 from roadmaps.progress import plan_replay
 from roadmaps.weeks import overlaps, streak, week_start, weeks_between
@@ -107,6 +107,8 @@ class Weekly:
     this_week: CheckIn | None
     burn_up: BurnUp
     hours: HoursChart
+    burn_up_narrow: BurnUp  # the same charts drawn for a phone's width
+    hours_narrow: HoursChart
 
 
 def weekly(view, user, today: date) -> Weekly:
@@ -116,17 +118,16 @@ def weekly(view, user, today: date) -> Weekly:
     # Ticked items count from the day they were done; items already known from the start.
     done_dates = [r.done_on for r in counted if r.is_done and r.done_on]
     done_dates += [plan.start_date for r in counted if r.is_known]
+    planned = [r.planned_on for r in counted]
+    hours = {c.week: c.hours for c in plan.checkins.all()}
     return Weekly(
         streak=plan_streak(plan, today),
         due=is_due(plan, user.checkin_weekday, today),
         this_week=checkin_for(plan, week_start(today)),
-        burn_up=burn_up(
-            plan.start_date, view.schedule.end, [r.planned_on for r in counted], done_dates, today
+        burn_up=burn_up(plan.start_date, view.schedule.end, planned, done_dates, today),
+        hours=hours_per_week(plan.start_date, today, hours, plan.hours_per_week),
+        burn_up_narrow=burn_up(
+            plan.start_date, view.schedule.end, planned, done_dates, today, NARROW
         ),
-        hours=hours_per_week(
-            plan.start_date,
-            today,
-            {c.week: c.hours for c in plan.checkins.all()},
-            plan.hours_per_week,
-        ),
+        hours_narrow=hours_per_week(plan.start_date, today, hours, plan.hours_per_week, NARROW),
     )

@@ -113,8 +113,10 @@ def test_the_streak_shows_on_plan_and_dashboard(member_client, member, transitio
 def test_the_plan_page_has_both_charts_with_table_alternatives(member_client, member, transition):
     plan = plan_with_checkins(member, transition, weeks=3)
     html = member_client.get(plan.get_absolute_url()).content.decode()
-    assert html.count('class="chart-svg"') == 2
+    # Each chart is drawn twice: for wide containers and for a phone's width (CSS shows one).
+    assert html.count('class="chart-svg chart-wide"') == 2
+    assert html.count('class="chart-svg chart-narrow"') == 2
     assert '<polyline class="chart-planned"' in html
-    assert html.count('class="chart-bar"') == 3  # one bar per check-in
+    assert html.count('class="chart-bar"') == 3 * 2  # one bar per check-in, in each drawing
     assert "6 hours over 3 check-ins." in html  # 1 + 2 + 3 hours
     assert html.count("Show the data as a table") == 2
