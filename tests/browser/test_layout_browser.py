@@ -103,6 +103,9 @@ def test_the_phone_menu_opens_without_javascript_and_marks_the_current_page(
     expect(
         page.get_by_role("navigation", name="Main").get_by_role("link", name="Roles")
     ).to_be_visible()
+    for _ in range(3):  # skip link, brand, then the first nav link: reachable by keyboard
+        page.keyboard.press("Tab")
+    expect(page.get_by_role("link", name="Roles")).to_be_focused()
 
 
 RENDERED_AXIS_TEXT = """
