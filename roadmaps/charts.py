@@ -1,6 +1,8 @@
 """Plan-vs-actual charts as plain numbers for server-rendered SVG. No JavaScript, no ORM.
 
-Coordinates are in a fixed viewBox (WIDTH x HEIGHT); the SVG scales to the screen's width.
+Coordinates are in a fixed viewBox (WIDTH x HEIGHT); the SVG scales to the screen's width, and
+its text with it. So each member chart also comes NARROW (a viewBox about as wide as a phone's
+card), shown instead of the wide one in narrow containers: axis text stays >= 12 px on both.
 Every chart also yields rows for a data table, which screen readers read instead.
 """
 
@@ -14,6 +16,7 @@ from decimal import ROUND_CEILING, Decimal
 from roadmaps.weeks import iso_label, weeks_between
 
 WIDTH, HEIGHT = 640, 260
+NARROW = 320
 LEFT, RIGHT, TOP, BOTTOM = 44, 12, 14, 30
 PLOT_W, PLOT_H = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
 
@@ -85,17 +88,25 @@ class HoursChart:
     right: int = WIDTH - RIGHT
 
 
-def _x(index: int, count: int) -> float:
-    return round(LEFT + (PLOT_W * index / (count - 1) if count > 1 else PLOT_W / 2), 1)
+def _x(index: int, count: int, plot_w: float = PLOT_W) -> float:
+    return round(LEFT + (plot_w * index / (count - 1) if count > 1 else plot_w / 2), 1)
 
 
 def _y(share: float) -> float:
     return round(TOP + PLOT_H * (1 - share), 1)
 
 
-def _x_ticks(weeks: list[date]) -> list[Tick]:
-    step = max(1, len(weeks) // 6)
-    return [Tick(_x(i, len(weeks)), f"{w:%-d %b}") for i, w in enumerate(weeks) if i % step == 0]
+def _x_ticks(weeks: list[date], width: int = WIDTH) -> list[Tick]:
+    step = max(1, len(weeks) // _tick_count(width))
+    plot_w = width - LEFT - RIGHT
+    return [
+        Tick(_x(i, len(weeks), plot_w), f"{w:%-d %b}") for i, w in enumerate(weeks) if i % step == 0
+    ]
+
+
+def _tick_count(width: int) -> int:
+    """About how many date labels fit along the x axis."""
+    return 6 if width >= WIDTH else 3
 
 
 def burn_up(
@@ -104,6 +115,7 @@ def burn_up(
     planned_dates: Iterable[date],
     done_dates: Iterable[date],
     today: date,
+    width: int = WIDTH,
 ) -> BurnUp:
     """Cumulative share of the roadmap planned vs done, week by week, from start to end.
 
@@ -123,29 +135,40 @@ def burn_up(
             actual = round(100 * sum(d <= min(sunday, today) for d in done) / total)
         rows.append(WeekRow(monday, iso_label(monday), round(100 * planned_share), actual))
     count = len(weeks)
-    planned_points = " ".join(f"{_x(i, count)},{_y(r.planned / 100)}" for i, r in enumerate(rows))
+    plot_w = width - LEFT - RIGHT
+    planned_points = " ".join(
+        f"{_x(i, count, plot_w)},{_y(r.planned / 100)}" for i, r in enumerate(rows)
+    )
     actual_points = " ".join(
-        f"{_x(i, count)},{_y(r.actual / 100)}" for i, r in enumerate(rows) if r.actual is not None
+        f"{_x(i, count, plot_w)},{_y(r.actual / 100)}"
+        for i, r in enumerate(rows)
+        if r.actual is not None
     )
     today_x = None
     if weeks[0] <= today <= weeks[-1] + timedelta(days=6):
         offset = (today - weeks[0]).days / 7
-        today_x = round(LEFT + PLOT_W * min(offset / max(count - 1, 1), 1), 1)
+        today_x = round(LEFT + plot_w * min(offset / max(count - 1, 1), 1), 1)
     current = next((r for r in reversed(rows) if r.actual is not None), None)
     return BurnUp(
         rows=rows,
         planned_points=planned_points,
         actual_points=actual_points,
         today_x=today_x,
-        x_ticks=_x_ticks(weeks),
+        x_ticks=_x_ticks(weeks, width),
         y_ticks=[Tick(_y(p / 100), f"{p}%") for p in (0, 25, 50, 75, 100)],
         planned_now=current.planned if current else 0,
         actual_now=current.actual if current else 0,
+        width=width,
+        right=width - RIGHT,
     )
 
 
 def hours_per_week(
-    start: date, today: date, hours: Mapping[date, Decimal], target: int | None
+    start: date,
+    today: date,
+    hours: Mapping[date, Decimal],
+    target: int | None,
+    width: int = WIDTH,
 ) -> HoursChart:
     """Hours reported in each week's check-in, from the plan's first week to this one."""
     weeks = weeks_between(start, max(today, start))
@@ -153,7 +176,7 @@ def hours_per_week(
     reported = [h for h in hours.values() if h is not None]
     top = max([Decimal(target or 0), *reported, Decimal(10)])
     top = (top / 10).to_integral_value(rounding=ROUND_CEILING) * 10  # up to whole tens
-    slot = PLOT_W / len(weeks)
+    slot = (width - LEFT - RIGHT) / len(weeks)
     bars = []
     for i, row in enumerate(rows):
         if row.hours is None:
@@ -169,7 +192,7 @@ def hours_per_week(
             )
         )
     steps = [top * k / 4 for k in range(5)]
-    every = max(1, len(weeks) // 6)
+    every = max(1, len(weeks) // _tick_count(width))
     x_ticks = [
         Tick(round(LEFT + slot * (i + 0.5), 1), f"{w:%-d %b}")
         for i, w in enumerate(weeks)
@@ -184,6 +207,8 @@ def hours_per_week(
         max_hours=top,
         total=sum(reported, Decimal(0)),
         weeks_with_checkins=len(reported),
+        width=width,
+        right=width - RIGHT,
     )
 
 

@@ -13,7 +13,7 @@ from functools import cached_property
 from django.db.models import Prefetch, prefetch_related_objects
 
 from careers.models import RoadmapItem
-from roadmaps.charts import BurnUp, HoursChart, burn_up, hours_per_week
+from roadmaps.charts import NARROW, BurnUp, HoursChart, burn_up, hours_per_week
 from roadmaps.models import CheckIn, ItemProgress, Plan
 from roadmaps.progress import plan_replay
 from roadmaps.weeks import overlaps, streak, week_start, weeks_between
@@ -110,30 +110,35 @@ class Weekly:
     view: object = field(repr=False, default=None)  # the PlanView the charts are drawn from
     today: date | None = None
 
-    @cached_property
-    def burn_up(self) -> BurnUp:
+    def _burn_up(self, *size) -> BurnUp:
         plan = self.view.plan
         counted = [r for r in self.view.rows.values() if r.state != ItemProgress.State.SKIPPED]
         # Ticked items count from the day they were done; items already known from the start.
         done_dates = [r.done_on for r in counted if r.is_done and r.done_on]
         done_dates += [plan.start_date for r in counted if r.is_known]
-        return burn_up(
-            plan.start_date,
-            self.view.schedule.end,
-            [r.planned_on for r in counted],
-            done_dates,
-            self.today,
-        )
+        planned = [r.planned_on for r in counted]
+        return burn_up(plan.start_date, self.view.schedule.end, planned, done_dates, self.today, *size)
+
+    def _hours(self, *size) -> HoursChart:
+        plan = self.view.plan
+        hours = {c.week: c.hours for c in plan.checkins.all()}
+        return hours_per_week(plan.start_date, self.today, hours, plan.hours_per_week, *size)
+
+    @cached_property
+    def burn_up(self) -> BurnUp:
+        return self._burn_up()
 
     @cached_property
     def hours(self) -> HoursChart:
-        plan = self.view.plan
-        return hours_per_week(
-            plan.start_date,
-            self.today,
-            {c.week: c.hours for c in plan.checkins.all()},
-            plan.hours_per_week,
-        )
+        return self._hours()
+
+    @cached_property
+    def burn_up_narrow(self) -> BurnUp:  # the same charts drawn for a phone's width
+        return self._burn_up(NARROW)
+
+    @cached_property
+    def hours_narrow(self) -> HoursChart:
+        return self._hours(NARROW)
 
 
 def weekly(view, user, today: date) -> Weekly:

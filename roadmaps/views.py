@@ -195,7 +195,8 @@ def start_plan(request: HttpRequest, slug: str) -> HttpResponse:
 @require_safe
 def dashboard(request: HttpRequest) -> HttpResponse:
     plans = attach_roadmaps(with_content(Plan.objects.for_user(request.user).current()))
-    views = [plan_page_view(request, plan) for plan in plans]
+    # Active plans first, paused ones after; newest first within each (the model's ordering).
+    views = [plan_page_view(request, plan) for plan in sorted(plans, key=lambda p: p.is_paused)]
     left = Plan.objects.for_user(request.user).filter(status=Plan.Status.ARCHIVED)
     return render(
         request,

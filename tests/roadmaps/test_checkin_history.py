@@ -115,9 +115,11 @@ def test_the_plan_page_has_both_charts_with_table_alternatives(member_client, me
     """The charts' tables live on the check-in history page; the plan page links to them."""
     plan = plan_with_checkins(member, transition, weeks=3)
     html = member_client.get(plan.get_absolute_url()).content.decode()
-    assert html.count('class="chart-svg"') == 2
+    # Each chart is drawn twice: for wide containers and for a phone's width (CSS shows one).
+    assert html.count('class="chart-svg chart-wide"') == 2
+    assert html.count('class="chart-svg chart-narrow"') == 2
     assert '<polyline class="chart-planned"' in html
-    assert html.count('class="chart-bar"') == 3  # one bar per check-in
+    assert html.count('class="chart-bar"') == 3 * 2  # one bar per check-in, in each drawing
     assert "6 hours over 3 check-ins." in html  # 1 + 2 + 3 hours
     assert "Show the data as a table" not in html and "<table" not in html
     history = reverse("roadmaps:checkin_history", args=[plan.id])
