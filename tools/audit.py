@@ -174,13 +174,16 @@ def lighthouse(url: str, cookie: dict | None, out: Path) -> dict:
         command.append(
             "--extra-headers=" + json.dumps({"Cookie": f"{cookie['name']}={cookie['value']}"})
         )
-    run = subprocess.run(
-        command,
-        env={**os.environ, "CHROME_PATH": CHROMIUM},
-        capture_output=True,
-        text=True,
-        timeout=240,
-    )
+    for _attempt in range(2):  # a busy machine now and then loses the trace (NO_NAVSTART)
+        run = subprocess.run(
+            command,
+            env={**os.environ, "CHROME_PATH": CHROMIUM},
+            capture_output=True,
+            text=True,
+            timeout=240,
+        )
+        if run.returncode == 0 and out.exists():
+            break
     if run.returncode != 0 or not out.exists():
         return {"problem": f"lighthouse exited {run.returncode}: {run.stderr.strip()[-500:]}"}
     report = json.loads(out.read_text())
@@ -195,7 +198,15 @@ def lighthouse(url: str, cookie: dict | None, out: Path) -> dict:
             if audit.get("score") is not None and audit["score"] < 0.9:
                 shown = f" ({audit['displayValue']})" if audit.get("displayValue") else ""
                 failing.append(f"{key}: {ref['id']} — {audit['title']}{shown}")
-    return {"scores": scores, "failing": failing, "final_url": report.get("finalDisplayedUrl")}
+                if ref["id"] in ("errors-in-console", "is-crawlable", "csp-xss"):
+                    for item in (audit.get("details") or {}).get("items", [])[:5]:
+                        what = item.get("description") or item.get("source") or item
+                        where = item.get("sourceLocation", {}).get("url", "")
+                        failing.append(f"    {' '.join(str(what).split())[:200]} {where}".rstrip())
+    final = report.get("finalDisplayedUrl") or report.get("finalUrl")
+    if final and final.split("#")[0] != url:
+        failing.insert(0, f"ended at {final}, not {url}: the scores are that page's")
+    return {"scores": scores, "failing": failing}
 
 
 def cell(violations: list | None) -> str:

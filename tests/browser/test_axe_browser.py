@@ -7,6 +7,9 @@ data is made once for the module (it only reads), so the server runs without the
 transaction-and-flush the other browser tests use; the module flushes the database after.
 """
 
+import threading
+import time
+
 import pytest
 from django.core.management import call_command
 from django.test import modify_settings
@@ -53,6 +56,12 @@ def site(django_db_setup, django_db_blocker):
                     "cookies": cookies,
                 }
         finally:
+            # Requests still being answered share the connection: let them end first.
+            deadline = time.monotonic() + 5
+            while time.monotonic() < deadline and any(
+                "process_request_thread" in thread.name for thread in threading.enumerate()
+            ):
+                time.sleep(0.05)
             server.stop()
             call_command("flush", interactive=False, verbosity=0)
 
