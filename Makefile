@@ -7,9 +7,10 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 CHROMIUM := /usr/bin/chromium
 NGINX := /usr/sbin/nginx
+AUDIT_TOOLS := audit-tools
 
 .PHONY: run worker test lint format install install-dev chromium nginx collectstatic clean mutate \
-	scale-check backup restore
+	scale-check backup restore audit java
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -70,6 +71,31 @@ nginx:
 	    echo "nginx or openssl is missing. Install them with:  sudo apt-get install -y nginx openssl"; exit 1; \
 	  fi; \
 	fi
+
+# Java for the Nu HTML checker (`make audit`), installed as Chromium is.
+java:
+	@if ! command -v java >/dev/null; then \
+	  if [ "$$(id -u)" = "0" ]; then \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless) || exit 1; \
+	  else \
+	    echo "Java is missing. Install it with:  sudo apt-get install -y default-jre-headless"; exit 1; \
+	  fi; \
+	fi
+
+# The Nu HTML checker (vnu-jar) and Lighthouse, pinned by audit-tools/package-lock.json (its
+# own folder, not under tools/, which mutmut copies: node_modules is some 200 MB).
+$(AUDIT_TOOLS)/node_modules/.package-lock.json: $(AUDIT_TOOLS)/package.json $(AUDIT_TOOLS)/package-lock.json
+	cd $(AUDIT_TOOLS) && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# Page quality: every page type (public, member, staff, account pages, a failed form, the 404)
+# from gunicorn with the production profile on a throwaway SQLite database, through the Nu
+# HTML checker, axe-core (WCAG 2.1 A/AA; light and dark, 1280 and 375 px) and sideways
+# scrolling at 375 px; Lighthouse for the home page, a transition and the plan page. Prints one
+# table and the failures; exits 1 on any HTML error, axe violation or sideways scrolling
+# (Lighthouse scores are reported only). AUDIT_ARGS="--no-lighthouse" or "--only home,plan".
+audit: install-dev chromium java $(AUDIT_TOOLS)/node_modules/.package-lock.json
+	$(PY) tools/audit.py $(AUDIT_ARGS)
 
 lint: install-dev
 	$(VENV)/bin/ruff check .
