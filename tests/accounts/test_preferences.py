@@ -136,8 +136,7 @@ def test_the_select_is_labelled_and_described(member_client):
     html = member_client.get(URL).content.decode()
     assert '<label for="id_timezone">Time zone:</label>' in html
     assert (
-        '<select name="timezone" aria-describedby="id_timezone_helptext" id="id_timezone">'
-        in html
+        '<select name="timezone" aria-describedby="id_timezone_helptext" id="id_timezone">' in html
     )
 
 
