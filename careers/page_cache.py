@@ -29,11 +29,13 @@ The page cache
 
     Pages live in the "pages" cache when settings.CACHES has one (a table or key prefix of
     their own, so that culling pages never evicts allauth's rate-limit counters kept in the
-    default cache), else in the default cache; each for PAGE_TIMEOUT seconds at most.
+    default cache), else in the default cache; each for settings.PAGE_CACHE_SECONDS at most
+    (0 turns the page cache off, the default with DEBUG on: a template edited in development
+    shows at once).
 
     Limit: while Redis is down both the version and the pages fall back to the database
     cache (config.cache); a change made during an outage replaces the version there only, so
-    for at most PAGE_TIMEOUT after Redis is back it may still serve a page cached before the
+    for at most PAGE_CACHE_SECONDS after Redis is back it may still serve a page cached before the
     outage.
 """
 
@@ -59,7 +61,6 @@ from django.utils.cache import patch_vary_headers
 logger = logging.getLogger(__name__)
 
 VERSION_KEY = "careers:catalog-version"
-PAGE_TIMEOUT = 3600  # seconds
 # Whether this thread read the catalog version since it last replaced it (see catalog_changed).
 _local = threading.local()
 
@@ -133,7 +134,7 @@ def has_pending_messages(request: HttpRequest) -> bool:
 
 def page_key(request: HttpRequest, params: Iterable[str]) -> str | None:
     """The cache key of this request's page, or None when it must not be cached."""
-    if request.method not in {"GET", "HEAD"}:
+    if not settings.PAGE_CACHE_SECONDS or request.method not in {"GET", "HEAD"}:
         return None
     if any(name not in params for name in request.GET):
         return None
@@ -187,7 +188,8 @@ def anonymous_page(params: Iterable[str] = ()) -> Callable:
             response = view(request, *args, **kwargs)
             patch_vary_headers(response, ["HX-Request"])
             if storable(request, response):
-                pages.set(key, (version, dict(response.items()), response.content), PAGE_TIMEOUT)
+                entry = (version, dict(response.items()), response.content)
+                pages.set(key, entry, settings.PAGE_CACHE_SECONDS)
             return response
 
         return wrapped

@@ -251,6 +251,9 @@ DATABASE_CACHE = {
     "BACKEND": "django.core.cache.backends.db.DatabaseCache",
     "LOCATION": "waypoint_cache",
 }
+# Anonymous catalog pages (careers.page_cache) are kept this long at most (any catalog change
+# drops them at once); 0 turns the page cache off, the default in development.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "0" if DEBUG else "3600"))
 # Anonymous catalog pages (careers.page_cache) have a cache of their own, a table or key prefix,
 # so that culling pages never evicts a rate-limit counter from the default cache.
 PAGE_DATABASE_CACHE = {

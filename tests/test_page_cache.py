@@ -164,6 +164,12 @@ def test_the_path_finder_is_not_cached(visitor, site):
     assert "csrfmiddlewaretoken" in response.content.decode()
 
 
+def test_page_cache_seconds_0_turns_it_off(visitor, site, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    visitor.get("/")
+    assert rendered(visitor.get("/"))
+
+
 def test_a_404_is_not_cached(visitor, site):
     visitor.get("/roles/no-such-role/")
     assert rendered(visitor.get("/roles/no-such-role/"))
