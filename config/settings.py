@@ -276,6 +276,12 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": DATABASE_CACHE, "pages": PAGE_DATABASE_CACHE}
+# Rendered plan rows (roadmaps.rows): in each process's memory, keyed by all they show.
+CACHES["fragments"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "fragments",
+    "OPTIONS": {"MAX_ENTRIES": 20000},
+}
 
 # Accounts: django-allauth, email as the login, no usernames.
 AUTHENTICATION_BACKENDS = [

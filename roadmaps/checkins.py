@@ -117,7 +117,9 @@ class Weekly:
         done_dates = [r.done_on for r in counted if r.is_done and r.done_on]
         done_dates += [plan.start_date for r in counted if r.is_known]
         planned = [r.planned_on for r in counted]
-        return burn_up(plan.start_date, self.view.schedule.end, planned, done_dates, self.today, *size)
+        return burn_up(
+            plan.start_date, self.view.schedule.end, planned, done_dates, self.today, *size
+        )
 
     def _hours(self, *size) -> HoursChart:
         plan = self.view.plan

@@ -32,6 +32,7 @@ class Roadmap:
 
     phases: list[Phase]
     items: list[RoadmapItem]
+    version: str = ""  # the catalog version it was loaded under
 
     @cached_property
     def by_id(self) -> dict[int, RoadmapItem]:
@@ -72,7 +73,7 @@ def load_roadmaps(transition_ids) -> dict[int, Roadmap]:
             items[item.transition_id].append(item)
         with _roadmaps_lock:
             for t in missing:
-                known[t] = Roadmap(phases[t], items[t])
+                known[t] = Roadmap(phases[t], items[t], version)
     return {t: known[t] for t in transition_ids}
 
 
@@ -166,6 +167,7 @@ class Row:
     progress: ItemProgress | None
     base: str = ""  # the plan's URL: the row's own URLs hang below it
     overdue: bool = False  # open and planned before today
+    html: str = ""  # the row as rendered and kept (roadmaps.rows), when the page uses that
 
     @property
     def dom_id(self) -> str:
@@ -261,6 +263,7 @@ class PlanView:
     # The member's records of items the editors retired since: off the plan, still kept.
     retired: list[ItemProgress] = field(default_factory=list)
     weekly: object = None  # roadmaps.checkins.Weekly, attached by views that show it
+    charts_html: str = ""  # the charts as rendered and kept (roadmaps.rows), when used
 
     @property
     def phases(self) -> list[Group]:

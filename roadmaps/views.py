@@ -47,6 +47,7 @@ from roadmaps.progress import (
     roadmap_of,
     with_content,
 )
+from roadmaps.rows import render_charts, render_rows, with_page_token
 from roadmaps.weeks import week_start
 
 
@@ -209,7 +210,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @require_safe
 def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = get_plan_for_user(request, plan_id, content=True)
-    return render(request, "roadmaps/plan.html", {"view": plan_page_view(request, plan)})
+    view = plan_page_view(request, plan)
+    render_rows(view)
+    render_charts(view)
+    return with_page_token(request, render(request, "roadmaps/plan.html", {"view": view}))
 
 
 def render_item_update(request, plan: Plan, item: RoadmapItem, **extra) -> HttpResponse:

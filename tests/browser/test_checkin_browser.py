@@ -20,7 +20,6 @@ def test_checking_in_updates_streak_and_charts(page: Page, live_catalog, signed_
     )
     page.goto(live_catalog.url + plan.get_absolute_url())
     expect(page.locator(".streak").first).to_have_text("0 weeks")
-    expect(page.locator(".chart-bar")).to_have_count(0)
     expect(page.get_by_text("Your weekly check-in is due")).to_be_visible()
 
     page.get_by_role("link", name="Check in for this week").first.click()
@@ -34,8 +33,10 @@ def test_checking_in_updates_streak_and_charts(page: Page, live_catalog, signed_
     expect(page.get_by_text("Check-in saved for the week of")).to_be_visible()
     expect(page.locator(".streak").first).to_have_text("1 week")
     expect(page.get_by_text("Your weekly check-in is due")).to_have_count(0)
+    page.get_by_role("link", name="Hours per week, from your check-ins").click()
     expect(page.locator(".chart-bar:visible")).to_have_count(1)  # one drawing of two is shown
     expect(page.get_by_text("7.5 hours over 1 check-in")).to_be_visible()
+    page.go_back()
 
     # Bad input keeps what was typed and explains.
     page.get_by_role("link", name="Edit this week's check-in").click()

@@ -122,10 +122,13 @@ def test_chart_axis_text_renders_at_12px_or_more_on_a_phone_and_a_desktop(
 ):
     for viewport in (PHONE, {"width": 1280, "height": 800}):
         page.set_viewport_size(viewport)
-        for url in (plan.get_absolute_url(), f"/plans/{plan.id}/checkins/history/"):
+        for url, least in (
+            (plan.get_absolute_url(), 5),
+            (f"/plans/{plan.id}/checkins/history/", 10),
+        ):
             page.goto(live_catalog.url + url)
             sizes = page.evaluate(RENDERED_AXIS_TEXT)
-            assert len(sizes) >= 10  # both charts' labels, one drawing of each shown
+            assert len(sizes) >= least  # the charts' labels, one drawing of each shown
             assert min(sizes) >= 12, (viewport, url, min(sizes))
     assert page.locator(".chart-svg:visible").count() == 2  # not both drawings at once
 
@@ -145,7 +148,7 @@ def test_the_plan_prints_as_a_roadmap_with_dates_and_tick_state(page: Page, live
         expect(row.locator(".item-meta time").last).to_be_visible()
     marks = page.evaluate(
         """[...document.querySelectorAll('li.item')].map(li =>
-             getComputedStyle(li.querySelector('.item-main'), '::before').content)"""
+             getComputedStyle(li, '::before').content)"""
     )
     assert marks.count('"✓"') == 1 and marks.count('"☐"') == len(marks) - 1
     pdf = page.pdf()

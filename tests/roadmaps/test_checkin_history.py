@@ -111,21 +111,26 @@ def test_the_streak_shows_on_plan_and_dashboard(member_client, member, transitio
     )
 
 
-def test_the_plan_page_has_both_charts_with_table_alternatives(member_client, member, transition):
-    """The charts' tables live on the check-in history page; the plan page links to them."""
+def test_the_plan_page_charts_progress_and_the_checkins_page_both_charts_with_tables(
+    member_client, member, transition
+):
+    """The plan page draws planned vs done; hours per week and both charts' tables live on
+    the check-in history page, which the plan page links to."""
     plan = plan_with_checkins(member, transition, weeks=3)
     html = member_client.get(plan.get_absolute_url()).content.decode()
     # Each chart is drawn twice: for wide containers and for a phone's width (CSS shows one).
-    assert html.count('class="chart-svg chart-wide"') == 2
-    assert html.count('class="chart-svg chart-narrow"') == 2
+    assert html.count('class="chart-svg chart-wide"') == 1
+    assert html.count('class="chart-svg chart-narrow"') == 1
     assert '<polyline class="chart-planned"' in html
-    assert html.count('class="chart-bar"') == 3 * 2  # one bar per check-in, in each drawing
-    assert "6 hours over 3 check-ins." in html  # 1 + 2 + 3 hours
+    assert 'class="chart-bar"' not in html
     assert "Show the data as a table" not in html and "<table" not in html
     history = reverse("roadmaps:checkin_history", args=[plan.id])
-    for name in ("burnup", "hours"):
-        assert f'href="{history}#{name}-{plan.id}-table"' in html
+    assert f'href="{history}#burnup-{plan.id}-table"' in html
+    assert f'href="{history}#hours-{plan.id}-caption"' in html
     tables = member_client.get(history).content.decode()
+    assert tables.count('class="chart-svg chart-wide"') == 2
+    assert tables.count('class="chart-bar"') == 3 * 2  # one bar per check-in, in each drawing
+    assert "6 hours over 3 check-ins." in tables  # 1 + 2 + 3 hours
     assert tables.count("Show the data as a table") == 2
     for name in ("burnup", "hours"):
         assert f'id="{name}-{plan.id}-table"' in tables

@@ -134,6 +134,7 @@ def test_a_40_item_plan_page_weighs_under_60_kb(member_client, member, seed_tran
     html = member_client.get(plan.get_absolute_url()).content.decode()
     assert html.count('<li id="item-') == 40
     assert html.count('class="tick tick-on"') == 15
+    print("plan page bytes:", len(html.encode()))
     assert len(html.encode()) < 60 * 1024, len(html.encode())
 
 
