@@ -341,3 +341,30 @@ def test_fingerprints_of_bands_and_transitions_cover_their_sources(catalog):
     ]
     record = LoadedRow.objects.get(model="careers.transition", object_id=t.pk)
     assert record.fingerprint == fingerprint(TRANSITION.values(t))
+
+
+def test_staff_curate_sources_in_the_admin(admin_client, catalog):
+    changelist = admin_client.get(reverse("admin:careers_source_changelist"))
+    assert changelist.status_code == 200
+    assert "Levels.fyi" in changelist.content.decode()
+    response = admin_client.post(
+        reverse("admin:careers_source_add"),
+        {
+            "slug": "oecd-ai-jobs",
+            "name": "OECD",
+            "title": "AI jobs",
+            "year": "2024",
+            "url": "ftp://oecd.example",
+            "order": "0",
+        },
+    )
+    assert response.status_code == 200  # the form again, with the address refused
+    assert "Give a web address starting with https:// or http://." in response.content.decode()
+    assert not Source.objects.filter(slug="oecd-ai-jobs").exists()
+    role = Role.objects.get(slug="machine-learning-engineer")
+    page = admin_client.get(reverse("admin:careers_role_change", args=[role.pk])).content.decode()
+    assert 'name="salary_bands-0-source"' in page
+    t = Transition.objects.get(slug=RESEARCH)
+    page = admin_client.get(reverse("admin:careers_transition_change", args=[t.pk])).content
+    assert b'name="figures_source"' in page
+    assert b'name="sources"' in page
