@@ -24,6 +24,7 @@ from careers.models import (
     SalaryBand,
     Skill,
     SkillToLearn,
+    Source,
     Status,
     TransferableSkill,
     Transition,
@@ -309,7 +310,19 @@ class RoadmapItemAdmin(CatalogHistoryAdmin):
 class SalaryBandInline(admin.TabularInline):
     model = SalaryBand
     extra = 0
-    fields = ["order", "market", "currency", "low", "high", "open_ended", "basis", "year", "note"]
+    fields = [
+        "order",
+        "market",
+        "currency",
+        "low",
+        "high",
+        "open_ended",
+        "basis",
+        "year",
+        "note",
+        "source",
+    ]
+    autocomplete_fields = ["source"]
 
 
 class RoleFAQInline(admin.StackedInline):
@@ -340,13 +353,21 @@ class SkillAdmin(CatalogHistoryAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
+@admin.register(Source)
+class SourceAdmin(CatalogHistoryAdmin):
+    list_display = ["name", "title", "year", "url", "order"]
+    list_editable = ["order"]
+    search_fields = ["name", "title", "slug", "url"]
+    prepopulated_fields = {"slug": ["name", "title"]}
+
+
 @admin.register(SalaryBand)
 class SalaryBandAdmin(CatalogHistoryAdmin):
     list_display = ["role", "market", "currency", "low", "high", "open_ended", "basis", "year"]
     list_filter = ["currency", "basis", "year", "role__kind"]
     list_select_related = ["role"]
     search_fields = ["market", "role__name", "note"]
-    autocomplete_fields = ["role"]
+    autocomplete_fields = ["role", "source"]
     ordering = ["role__name", "order"]
 
 
@@ -493,7 +514,7 @@ class TransitionAdmin(ArchivingSaveMixin, CatalogHistoryAdmin):
     search_fields = ["title", "slug", "overview", "from_role__name", "to_role__name"]
     actions = ["publish", "unpublish", "duplicate_as_draft"]
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["from_role", "to_role"]
+    autocomplete_fields = ["from_role", "to_role", "figures_source", "sources"]
     inlines = [
         TransferableSkillInline,
         SkillToLearnInline,

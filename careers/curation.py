@@ -219,6 +219,7 @@ def duplicate_as_draft(source: Transition) -> Transition:
         status=Status.DRAFT,
         featured=False,
     )
+    copy.sources.set(source.sources.all())
     for related in (source.transferable_skills, source.skills_to_learn, source.reality_check):
         for row in related.all():
             _copy(row, transition=copy)

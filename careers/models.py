@@ -72,6 +72,50 @@ class Skill(models.Model):
             raise ValidationError({"typical_weeks": "Learning a skill takes at least 1 week."})
 
 
+EDITORIAL_ESTIMATE = "Waypoint editorial estimate"
+
+
+class Source(models.Model):
+    """Where a figure comes from, named as the world knows it: "Levels.fyi, Machine Learning
+    Engineer Salary Data (2024)". A salary band or a transition's figures with no source are a
+    Waypoint editorial estimate (EDITORIAL_ESTIMATE)."""
+
+    slug = models.SlugField(max_length=80, unique=True)
+    name = models.CharField(
+        max_length=120, help_text='Who publishes it, e.g. "Bureau of Labor Statistics".'
+    )
+    title = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text='What it is called, e.g. "Computer and Information Research Scientists".',
+    )
+    year = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1900), MaxValueValidator(2100)]
+    )
+    url = models.URLField(
+        max_length=500, blank=True, help_text="Its stable public address, if it has one."
+    )
+    order = models.PositiveIntegerField(default=0)
+
+    history = CatalogHistory()
+
+    class Meta:
+        ordering = ["order", "name", "slug"]
+
+    def __str__(self) -> str:
+        return self.citation
+
+    @property
+    def citation(self) -> str:
+        """ "Levels.fyi, Machine Learning Engineer Salary Data (2024)"."""
+        text = f"{self.name}, {self.title}" if self.title else self.name
+        return f"{text} ({self.year})" if self.year else text
+
+    def clean(self) -> None:
+        if self.url and self.url.split(":", 1)[0].lower() not in ("http", "https"):
+            raise ValidationError({"url": "Give a web address starting with https:// or http://."})
+
+
 class Role(models.Model):
     """An AI role people move into, or a background people come from."""
 
@@ -136,7 +180,14 @@ class SalaryBand(models.Model):
     basis = models.CharField(max_length=20, choices=Basis.choices, default=Basis.NOT_STATED)
     year = models.PositiveSmallIntegerField(null=True, blank=True)
     note = models.CharField(max_length=300, blank=True)
-    source = models.CharField(max_length=200, blank=True)
+    source = models.ForeignKey(
+        Source,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="salary_bands",
+        help_text="Leave empty when the figures are a Waypoint editorial estimate.",
+    )
     order = models.PositiveIntegerField(default=0)
 
     history = CatalogHistory()
@@ -199,6 +250,20 @@ class Transition(models.Model):
     demand = models.TextField(blank=True)
     overview = models.TextField(blank=True)
     source_note = models.TextField(blank=True)
+    # Where the headline figures (difficulty, timeline, salary change) come from: empty for a
+    # Waypoint editorial estimate. `sources`: what the guide's route draws on.
+    figures_source = models.ForeignKey(
+        Source,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="transition_figures",
+        help_text="Source of the difficulty, timeline and salary change; leave empty when "
+        "they are a Waypoint editorial estimate.",
+    )
+    sources = models.ManyToManyField(
+        Source, blank=True, related_name="transitions", help_text="What the guide draws on."
+    )
     order = models.PositiveIntegerField(default=0)
     updated_at = models.DateTimeField(auto_now=True)
 

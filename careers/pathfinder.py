@@ -121,6 +121,8 @@ class RoleFact:
     phd_usually_required: bool = False
     demand: str = ""
     pay: Mapping[str, str] = field(default_factory=dict)  # market -> "$150,000 – $250,000"
+    # market -> where that pay comes from: "Levels.fyi, … (2024)", "Waypoint editorial estimate"
+    pay_sources: Mapping[str, str] = field(default_factory=dict)
     routes: tuple[RouteFact, ...] = ()
 
 
@@ -349,7 +351,10 @@ def _with_reasons(fit: Fit, answers: Answers, catalog: Catalog, phd_penalised, l
             reasons.append("It involves little of what you said you enjoy.")
     if answers.market:
         if fit.pay:
-            reasons.append(f"Pay in {answers.market}: {fit.pay}.")
+            source = role.pay_sources.get(answers.market)
+            reasons.append(
+                f"Pay in {answers.market}: {fit.pay}." + (f" Source: {source}." if source else "")
+            )
         else:
             reasons.append(f"We have no pay figures for {answers.market}.")
     if fit.route:

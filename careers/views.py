@@ -8,7 +8,17 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from careers import pathfinder
 from careers.forms import PathfinderForm, TransitionFilterForm
-from careers.models import FAQ, GlossaryTerm, Phase, RoadmapItem, Role, Skill, Transition
+from careers.models import (
+    EDITORIAL_ESTIMATE,
+    FAQ,
+    GlossaryTerm,
+    Phase,
+    RoadmapItem,
+    Role,
+    SalaryBand,
+    Skill,
+    Transition,
+)
 from careers.page_cache import anonymous_page, do_not_store
 from careers.presentation import band_range, compare_roles, terms_in
 
@@ -78,7 +88,7 @@ def role_list(request: HttpRequest) -> HttpResponse:
 @anonymous_page()
 def role_detail(request: HttpRequest, slug: str) -> HttpResponse:
     role = get_object_or_404(visible_roles(request).ai_roles(), slug=slug)
-    bands = list(role.salary_bands.all())
+    bands = list(role.salary_bands.select_related("source"))
     faqs = list(role.faqs.all())
     transitions = list(published_transitions().filter(to_role=role))
     texts = [role.what_they_do, role.demand, *role.required_background, *role.focus_areas]
@@ -128,7 +138,10 @@ def transition_list(request: HttpRequest) -> HttpResponse:
 @anonymous_page()
 def transition_detail(request: HttpRequest, slug: str) -> HttpResponse:
     transition = get_object_or_404(
-        visible_transitions(request).prefetch_related(
+        visible_transitions(request)
+        .select_related("figures_source")
+        .prefetch_related(
+            "sources",
             "transferable_skills",
             "skills_to_learn",
             "reality_check",
@@ -179,6 +192,7 @@ def transition_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "total_weeks": total_weeks,
             "horizons": horizons,
             "reality": reality,
+            "sources": list(transition.sources.all()),
             "terms": terms_in(texts, GlossaryTerm.objects.all()),
         },
     )
@@ -208,7 +222,7 @@ def pathfinder_catalog() -> tuple[pathfinder.Catalog, list[Role], list[Skill], l
         .ai_roles()
         .prefetch_related(
             Prefetch("skills", queryset=Skill.objects.only("slug")),
-            "salary_bands",
+            Prefetch("salary_bands", queryset=SalaryBand.objects.select_related("source")),
             Prefetch(
                 "transitions_in",
                 queryset=published_transitions().prefetch_related(
@@ -229,9 +243,15 @@ def pathfinder_catalog() -> tuple[pathfinder.Catalog, list[Role], list[Skill], l
     role_facts = []
     for role in roles:
         pay: dict[str, str] = {}
+        pay_sources: dict[str, str] = {}
         for band in role.salary_bands.all():
             markets.setdefault(band.market)
-            pay.setdefault(band.market, band_range(band))
+            if band.market not in pay:
+                pay[band.market] = band_range(band)
+                pay_sources[band.market] = (
+                    band.source.citation if band.source else EDITORIAL_ESTIMATE
+                )
+
         routes = tuple(
             pathfinder.RouteFact(
                 slug=t.slug,
@@ -260,6 +280,7 @@ def pathfinder_catalog() -> tuple[pathfinder.Catalog, list[Role], list[Skill], l
                 phd_usually_required=role.phd_usually_required,
                 demand=role.demand,
                 pay=pay,
+                pay_sources=pay_sources,
                 routes=routes,
             )
         )

@@ -6,7 +6,7 @@ Lists follow each row's `order` (ties by id); glossary terms, which have no orde
 and slug. Keys follow the schema's order (careers/catalog/schema.py), so the text is stable:
 export -> load -> export gives the same bytes.
 
-Skills come first in the file's `skills` list, in their order; a role's or an item's skills
+Skills come first in the file's `skills` list, in their order, then `sources`; a role's or an item's skills
 are listed in that order too, and an item's dependencies by key. Values a file may leave out
 (an item's effort hours, skills and dependencies, a skill link) are written only when set.
 """
@@ -26,6 +26,7 @@ from careers.models import (
     RoadmapItem,
     Role,
     Skill,
+    Source,
     Transition,
 )
 
@@ -40,6 +41,14 @@ def skill_slugs(related) -> list[str] | None:
 
 def skill_data(skill: Skill) -> dict[str, Any]:
     return {name: getattr(skill, name) for name in schema.SKILL.fields}
+
+
+def source_slug(source: Source | None) -> str | None:
+    return source.slug if source is not None else None
+
+
+def source_data(source: Source) -> dict[str, Any]:
+    return {name: getattr(source, name) for name in schema.SOURCE.fields}
 
 
 def skill_link(row) -> str | None:
@@ -66,9 +75,13 @@ def faqs(rows) -> list[dict[str, Any]]:
 def role_data(role: Role) -> dict[str, Any]:
     bands = [
         in_schema_order(
-            schema.SALARY_BAND, {name: getattr(band, name) for name in schema.SALARY_BAND.fields}
-        )  # fmt: skip
-        for band in role.salary_bands.order_by(*BY_ORDER)
+            schema.SALARY_BAND,
+            {
+                **{name: getattr(band, name) for name in schema.SALARY_BAND.fields},
+                "source": source_slug(band.source),
+            },
+        )
+        for band in role.salary_bands.select_related("source").order_by(*BY_ORDER)
     ]
     values = {name: getattr(role, name) for name in schema.ROLE.fields if hasattr(role, name)}
     values.update(
@@ -119,6 +132,8 @@ def transition_data(t: Transition) -> dict[str, Any]:
     values.update(
         from_role=t.from_role.slug,
         to_role=t.to_role.slug,
+        figures_source=source_slug(t.figures_source),
+        sources=[s.slug for s in t.sources.order_by("order", "slug")] or None,
         transferable_skills=[
             in_schema_order(
                 TRANSFERABLE,
@@ -159,10 +174,11 @@ def transition_data(t: Transition) -> dict[str, Any]:
 
 def export_catalog() -> dict[str, Any]:
     """The whole catalog as the loader reads it. A CatalogError if the schema refuses it."""
-    transitions = Transition.objects.select_related("from_role", "to_role")
+    transitions = Transition.objects.select_related("from_role", "to_role", "figures_source")
     data = {
         "roles": [role_data(role) for role in Role.objects.order_by("order", "slug")],
         "skills": [skill_data(skill) for skill in Skill.objects.order_by(*SKILL_ORDER)],
+        "sources": [source_data(source) for source in Source.objects.order_by("order", "slug")],
         "glossary": [term_data(term) for term in GlossaryTerm.objects.order_by("term", "slug")],
         "faqs": faqs(FAQ.objects.filter(role=None, transition=None).order_by(*BY_ORDER)),
         "transitions": [transition_data(t) for t in transitions.order_by("order", "slug")],

@@ -50,6 +50,7 @@ from careers.models import (
     SalaryBand,
     Skill,
     SkillToLearn,
+    Source,
     Status,
     TransferableSkill,
     Transition,
@@ -172,8 +173,9 @@ class Kind:
         for name in MANY:
             if name in self.fields:
                 values[name] = sorted(getattr(row, MANY[name]) for row in getattr(obj, name).all())
-        if "skill" in self.fields:
-            values["skill"] = obj.skill.slug if obj.skill_id else None
+        for name in FOREIGN:
+            if name in self.fields:
+                values[name] = getattr(obj, name).slug if getattr(obj, f"{name}_id") else None
         if "from_role" in self.fields:
             values.update(from_role=obj.from_role.slug, to_role=obj.to_role.slug)
         if "phase" in self.fields:
@@ -188,12 +190,14 @@ class Kind:
 
 
 # Many-to-many values, as the sorted natural keys of the rows they point at.
-MANY = {"skills": "slug", "depends_on": "key"}
-REFERENCES = ("from_role", "to_role", "phase", "priority", "skill", *MANY)
+MANY = {"skills": "slug", "depends_on": "key", "sources": "slug"}
+# Foreign keys to top-level rows, as their slugs: the field -> the segment of their key.
+FOREIGN = {"skill": "skills", "source": "sources", "figures_source": "sources"}
+REFERENCES = ("from_role", "to_role", "phase", "priority", *FOREIGN, *MANY)
 RELATED = {
-    SalaryBand: ["role"],
+    SalaryBand: ["role", "source"],
     FAQ: ["role", "transition"],
-    Transition: ["from_role", "to_role"],
+    Transition: ["from_role", "to_role", "figures_source"],
     TransferableSkill: ["transition", "skill"],
     SkillToLearn: ["transition", "skill"],
     RealityCheckItem: ["transition"],
@@ -202,17 +206,31 @@ RELATED = {
 }
 
 SKILL = Kind(Skill, "skills", "slug", ("slug", "name", "area", "description", "typical_weeks", "order"))  # fmt: skip
+SOURCE = Kind(Source, "sources", "slug", ("slug", "name", "title", "year", "url", "order"))
 ROLE = Kind(Role, "roles", "slug", ("slug", "name", "kind", "status", "summary", "what_they_do", "required_background", "demand", "phd_usually_required", "focus_areas", "skills", "order"))  # fmt: skip
 BAND = Kind(SalaryBand, "salary_bands", "order", ("market", "currency", "low", "high", "open_ended", "basis", "year", "note", "source", "order"), positional=True, removal="delete")  # fmt: skip
 FAQS = Kind(FAQ, "faqs", "order", ("question", "answer", "order"), positional=True, removal="delete")  # fmt: skip
 TERM = Kind(GlossaryTerm, "glossary", "slug", ("slug", "term", "definition", "match_words"))
-TRANSITION = Kind(Transition, "transitions", "slug", ("slug", "title", "from_role", "to_role", "status", "featured", "difficulty", "timeline_min_months", "timeline_max_months", "salary_change_min_pct", "salary_change_max_pct", "demand", "overview", "source_note", "order"))  # fmt: skip
+TRANSITION = Kind(Transition, "transitions", "slug", ("slug", "title", "from_role", "to_role", "status", "featured", "difficulty", "timeline_min_months", "timeline_max_months", "salary_change_min_pct", "salary_change_max_pct", "demand", "overview", "source_note", "figures_source", "sources", "order"))  # fmt: skip
 TRANSFERABLE = Kind(TransferableSkill, "transferable_skills", "order", ("name", "skill", "description", "order"), positional=True, removal="delete")  # fmt: skip
 TO_LEARN = Kind(SkillToLearn, "skills_to_learn", "order", ("name", "skill", "priority", "weeks", "how_to_learn", "order"), positional=True, removal="delete")  # fmt: skip
 REALITY = Kind(RealityCheckItem, "reality_check", "order", ("kind", "text", "order"), positional=True, removal="delete")  # fmt: skip
 PHASE = Kind(Phase, "phases", "order", ("order", "title", "weeks", "summary", "is_archived"), removal="archive")  # fmt: skip
 ITEM = Kind(RoadmapItem, "items", "key", ("key", "phase", "kind", "horizon", "title", "resource_type", "url", "effort_hours", "skills", "depends_on", "order", "is_archived"), removal="archive")  # fmt: skip
-KINDS = (SKILL, ROLE, BAND, FAQS, TERM, TRANSITION, TRANSFERABLE, TO_LEARN, REALITY, PHASE, ITEM)
+KINDS = (
+    SKILL,
+    SOURCE,
+    ROLE,
+    BAND,
+    FAQS,
+    TERM,
+    TRANSITION,
+    TRANSFERABLE,
+    TO_LEARN,
+    REALITY,
+    PHASE,
+    ITEM,
+)
 
 
 @dataclass
@@ -225,9 +243,11 @@ class Group:
 
 
 def file_groups(data: dict[str, Any]) -> Iterator[Group]:
-    """The file as groups of rows, parents before their children, skills before all."""
+    """The file as groups of rows, parents before their children, skills and sources first."""
     skills = data.get("skills", [])
     yield Group(SKILL, "", [{**skill, "order": n} for n, skill in enumerate(skills)])
+    sources = data.get("sources", [])
+    yield Group(SOURCE, "", [{**source, "order": n} for n, source in enumerate(sources)])
     yield Group(ROLE, "", [role_values(n, role) for n, role in enumerate(data["roles"])])
     for role in data["roles"]:
         parent = f"roles/{role['slug']}"
@@ -274,8 +294,15 @@ def term_values(term: dict[str, Any]) -> dict[str, Any]:
 
 
 def transition_values(order: int, t: dict[str, Any]) -> dict[str, Any]:
-    values = {name: t[name] for name in TRANSITION.fields if name not in ("status", "order")}
-    return {**values, "status": t.get("status", Status.PUBLISHED), "order": order}
+    left_out = ("status", "figures_source", "sources", "order")  # the file may leave them out
+    values = {name: t[name] for name in TRANSITION.fields if name not in left_out}
+    return {
+        **values,
+        "status": t.get("status", Status.PUBLISHED),
+        "figures_source": t.get("figures_source"),
+        "sources": sorted(t.get("sources", [])),
+        "order": order,
+    }
 
 
 def item_values(t: dict[str, Any]) -> Iterator[dict[str, Any]]:
@@ -494,10 +521,9 @@ class Planner:
             needs = [f"roles/{values['from_role']}", f"roles/{values['to_role']}"]
         elif kind is ITEM and values["phase"] is not None:
             needs = [f"{parent}/phases/{values['phase']}"]
-        if "skills" in values:
-            needs += [f"skills/{slug}" for slug in values["skills"]]
-        if values.get("skill"):
-            needs.append(f"skills/{values['skill']}")
+        for name, segment in (("skills", "skills"), ("sources", "sources")):
+            needs += [f"{segment}/{slug}" for slug in values.get(name, ())]
+        needs += [f"{FOREIGN[name]}/{values[name]}" for name in FOREIGN if values.get(name)]
         gone = [need for need in needs if need not in self.present]
         return f"needs {gone[0]}, which is not in the database" if gone else ""
 
@@ -578,15 +604,18 @@ class Writer:
             values["phase"] = None if phase is None else self.objs[f"{change.parent}/phases/{phase}"]  # fmt: skip
         if change.kind is TO_LEARN:
             values["priority"] = PRIORITIES[values["priority"]]
-        if "skill" in values:
-            skill = values["skill"]
-            values["skill"] = None if skill is None else self.objs[f"skills/{skill}"]
+        for name, segment in FOREIGN.items():
+            if name in values:
+                slug = values[name]
+                values[name] = None if slug is None else self.objs[f"{segment}/{slug}"]
         return values
 
     def set_many(self, change: Change, obj: models.Model, values: dict[str, Any], names) -> None:
         """Many-to-many values, once the row exists; dependencies once every item does."""
         if "skills" in names:
             obj.skills.set([self.objs[f"skills/{slug}"] for slug in values["skills"]])
+        if "sources" in names:
+            obj.sources.set([self.objs[f"sources/{slug}"] for slug in values["sources"]])
         if "depends_on" in names:
             keys = [f"{change.parent}/items/{key}" for key in values["depends_on"]]
             self.dependencies.append((obj, keys))

@@ -346,6 +346,18 @@ SKILL = Obj(
     },
 )
 
+SOURCE_SLUG = Slug(80)  # a reference to the top-level `sources`
+SOURCE = Obj(
+    owner="source",
+    fields={
+        "slug": Slug(80),
+        "name": NAME,
+        "title": Text(200),
+        "year": Int(null=True, minimum=1900, maximum=2100),
+        "url": Url(500),
+    },
+)
+
 SALARY_BAND = Obj(
     fields={
         "market": NAME,
@@ -356,7 +368,7 @@ SALARY_BAND = Obj(
         "basis": Choice(BASES),
         "year": Int(null=True, minimum=1900, maximum=2100),
         "note": Text(300),
-        "source": Text(200),
+        "source": Slug(80, null=True),  # null: a Waypoint editorial estimate
     },
     rule=band_rule,
 )
@@ -407,6 +419,8 @@ TRANSITION = Obj(
         "overview": Text(),
         "featured": Bool(),
         "source_note": Text(),
+        "figures_source": Slug(80, null=True),  # null/left out: a Waypoint editorial estimate
+        "sources": ListOf(SOURCE_SLUG),
         "transferable_skills": ListOf(
             Obj(
                 {"name": NAME, "skill": SKILL_SLUG, "description": Text()},
@@ -430,7 +444,7 @@ TRANSITION = Obj(
         "action_plan": Obj(dict.fromkeys(HORIZONS, ListOf(TASK))),
         "faqs": FAQS,
     },
-    optional=frozenset({"status"}),
+    optional=frozenset({"status", "figures_source", "sources"}),
     rule=transition_rule,
 )
 GLOSSARY_TERM = Obj(
@@ -447,11 +461,12 @@ CATALOG = Obj(
     fields={
         "roles": ListOf(ROLE),
         "skills": ListOf(SKILL),
+        "sources": ListOf(SOURCE),
         "glossary": ListOf(GLOSSARY_TERM),
         "faqs": FAQS,
         "transitions": ListOf(TRANSITION),
     },
-    optional=frozenset({"skills"}),
+    optional=frozenset({"skills", "sources"}),
 )
 
 
@@ -546,6 +561,21 @@ def item_places(transition: dict[str, Any], at: At):
             yield item, at.key("action_plan").key(horizon).index(n)
 
 
+def check_source_ref(slug: str | None, at: At, sources: set[str]) -> None:
+    if slug is not None and slug not in sources:
+        at.fail(f"no source has the slug {quote(slug)}")
+
+
+def check_source_refs(slugs: list[str], at: At, sources: set[str]) -> None:
+    """A list of source slugs: each one a source of the catalog, and each one once."""
+    seen: set[str] = set()
+    for n, slug in enumerate(slugs):
+        if slug in seen:
+            at.index(n).fail(f"the source {quote(slug)} is listed more than once")
+        check_source_ref(slug, at.index(n), sources)
+        seen.add(slug)
+
+
 def check_transition_links(
     transition: dict[str, Any], at: At, kinds: dict[str, str], skills: set[str]
 ) -> None:
@@ -582,14 +612,23 @@ def check_catalog(data: dict[str, Any], at: At) -> None:
     unique_slugs(catalog_skills, at.key("skills"), "skill")
     unique_slugs(catalog_skills, at.key("skills"), "skill", "name", "name")
     skills = {skill["slug"] for skill in catalog_skills}
+    catalog_sources = data.get("sources", [])
+    unique_slugs(catalog_sources, at.key("sources"), "source")
+    sources = {source["slug"] for source in catalog_sources}
     for n, role in enumerate(data["roles"]):
         here = roles.index(n).owned_by("role", role["slug"])
         check_skill_refs(role.get("skills", []), here.key("skills"), skills)
+        for b, band in enumerate(role["salary_bands"]):
+            check_source_ref(
+                band["source"], here.key("salary_bands").index(b).key("source"), sources
+            )
     kinds = {role["slug"]: role["kind"] for role in data["roles"]}
     pairs: dict[tuple[str, str], int] = {}
     for n, transition in enumerate(data["transitions"]):
         here = transitions.index(n).owned_by("transition", transition["slug"])
         check_transition_links(transition, here, kinds, skills)
+        check_source_ref(transition.get("figures_source"), here.key("figures_source"), sources)
+        check_source_refs(transition.get("sources", []), here.key("sources"), sources)
         pair = (transition["from_role"], transition["to_role"])
         if pair in pairs:
             here.fail(

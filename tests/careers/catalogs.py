@@ -29,7 +29,7 @@ def tiny_catalog():
                         "basis": "base",
                         "year": 2024,
                         "note": "",
-                        "source": "A survey",
+                        "source": None,
                     },
                     {
                         "market": "US",
@@ -40,7 +40,7 @@ def tiny_catalog():
                         "basis": "not_stated",
                         "year": None,
                         "note": "No figures yet.",
-                        "source": "",
+                        "source": None,
                     },
                 ],
                 "faqs": [{"question": "Is it coding?", "answer": "Mostly."}],
