@@ -210,7 +210,8 @@ class Stack:
             time.sleep(0.2)
         raise RuntimeError(f"{name} did not answer {path} within 60 s")
 
-    def close(self) -> None:
+    def stop_processes(self) -> None:
+        """Stops what `start()` started (a quick SIGINT, then SIGKILL after 10 s)."""
         for _name, process, pid in reversed(self.processes):
             if process.poll() is None:
                 os.killpg(pid, signal.SIGINT)  # quick shutdown: gunicorn and nginx alike
@@ -220,6 +221,9 @@ class Stack:
             except subprocess.TimeoutExpired:
                 os.killpg(pid, signal.SIGKILL)
                 process.wait()
+
+    def close(self) -> None:
+        self.stop_processes()
         if self.made_database:
             try:
                 self.psql(f'DROP DATABASE IF EXISTS "{self.database}" WITH (FORCE)')
