@@ -63,6 +63,23 @@ def test_parse_wrk_without_the_json_line_says_so():
         report.parse_wrk("Running 5s test\n  Requests/sec: 100\n")
 
 
+def test_unexpected_answers_come_from_gunicorns_access_log():
+    log = "\n".join(
+        [
+            '127.0.0.1 "GET /plans/3/ HTTP/1.1" 200 5120 41ms "-"',
+            '127.0.0.1 "GET /plans/3/ HTTP/1.1" 302 0 3ms "-"',
+            '127.0.0.1 "POST /plans/3/items/9/state/ HTTP/1.1" 403 120 2ms "-"',
+            '127.0.0.1 "GET /healthz?settle HTTP/1.1" 200 2 0ms "-"',
+            '127.0.0.1 "GET /healthz?settle HTTP/1.1" 503 2 0ms "-"',
+            "[2027-03-10 10:00:00 +0000] [7] [INFO] Booting worker with pid: 7",
+        ]
+    )
+    assert report.unexpected_answers(log) == 2  # the 302 and the 403, not the bench's own
+    measured = report.with_log(report.parse_wrk(wrk_output(status=1, read=0, timeout=0)), log)
+    assert measured.unexpected == 2 and measured.status_errors == 1
+    assert measured.errors == 2  # the 403 counted once: the larger of wrk's and the log's
+
+
 def test_median_and_ratio():
     assert report.median([3.0, 1.0, 2.0]) == 2.0
     assert report.median([4.0, 1.0, 2.0, 3.0]) == 2.5

@@ -212,17 +212,19 @@ def build(
                     if bench
                     else rng.randint(big.timeline_min_months, big.timeline_max_months)
                 )
+                # Started on one of 144 days over 14 months (every weekday occurs): the
+                # scheduler dates each start day and pace once.
                 start = (
                     today - timedelta(weeks=52)
                     if bench
-                    else today - timedelta(days=rng.randint(0, 430))
+                    else today - timedelta(days=rng.randrange(0, 431, 3))
                 )
                 plans.append(Plan(user=user, transition=big, start_date=start, pace_months=pace))
                 stops.append(today)
                 every_week.append(bench)
                 if bench or n % 2 == 0:
                     other = others[n % len(others)]
-                    start = today - timedelta(days=rng.randint(30, 300))
+                    start = today - timedelta(days=rng.randrange(30, 301, 3))
                     left = not bench and rng.random() < 0.1
                     plans.append(
                         Plan(

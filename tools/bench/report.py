@@ -4,8 +4,9 @@ the issue's targets and the table. Pure functions: no Django, no processes."""
 from __future__ import annotations
 
 import json
+import re
 import statistics
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 JSON_MARK = "BENCH_JSON "  # the line tools/bench/requests.lua's done() prints
 
@@ -25,10 +26,14 @@ class Measure:
     p99_ms: float
     socket_errors: int  # connect, read, write, timeout
     status_errors: int  # answers with a status of 400 or more (wrk's "non-2xx or 3xx")
+    unexpected: int = 0  # answers other than 200 in gunicorn's access log (redirects too)
 
     @property
     def errors(self) -> int:
-        return self.socket_errors + self.status_errors
+        """Socket errors and answers that were not 200: wrk counts only 400 and more, so a
+        redirect (a session that no longer signs in goes to the sign-in page) comes from the
+        server's log; the larger of the two counts, never both."""
+        return self.socket_errors + max(self.status_errors, self.unexpected)
 
 
 @dataclass(frozen=True)
@@ -69,6 +74,25 @@ def parse_wrk(output: str) -> Measure:
         socket_errors=data["connect"] + data["read"] + data["write"] + data["timeout"],
         status_errors=data["status"],
     )
+
+
+ACCESS_LINE = re.compile(r'"(?P<method>[A-Z]+) (?P<path>\S+) [^"]*" (?P<status>\d{3}) ')
+
+
+def unexpected_answers(log: str, ignore: str = "/healthz?settle", expected: int = 200) -> int:
+    """How many requests in a stretch of gunicorn's access log (gunicorn.conf.py's format:
+    `host "GET /path HTTP/1.1" 200 …`) were answered with another status than `expected`,
+    leaving out the bench's own `ignore` requests."""
+    count = 0
+    for line in log.splitlines():
+        found = ACCESS_LINE.search(line)
+        if found and found["path"] != ignore and int(found["status"]) != expected:
+            count += 1
+    return count
+
+
+def with_log(measured: Measure, log: str) -> Measure:
+    return replace(measured, unexpected=unexpected_answers(log))
 
 
 def median(values: list[float]) -> float:

@@ -392,10 +392,10 @@ def run_wrk(options: Options, port: int, targets_file: Path) -> report.Measure:
 
 
 def settle(port: int, log: Path, limit: float = 120.0) -> float:
-    """Waits until gunicorn has finished what the last wrk run left queued (wrk stops sending
-    at the end of its run, but requests already accepted are still answered, and would slow the
-    next page's run): until one /healthz is the only request answered in the access log while
-    it is asked. Returns the seconds waited."""
+    """Waits until gunicorn has answered what the last wrk run left queued (wrk stops sending
+    at the end of its run, but requests already accepted are still answered: they would slow
+    the next page's run and their status belongs to this one): until one /healthz is the only
+    request answered in the access log while it is asked. Returns the seconds waited."""
     started = time.monotonic()
     while time.monotonic() - started < limit:
         before = log.read_bytes().count(b"\n")
@@ -412,6 +412,8 @@ def measure(options: Options, port: int, pages: list[Page], targets: list[dict])
     from tools.bench import data
 
     files = {page.key: write_targets(page, BENCH_DIR / "targets") for page in pages}
+    log = BENCH_DIR / "gunicorn.log"
+    settle(port, log)
     rounds = []
     for number in range(1, options.rounds + 1):
         measured = {}
@@ -419,13 +421,18 @@ def measure(options: Options, port: int, pages: list[Page], targets: list[dict])
             if page.kind == "tick":
                 data.reopen(targets)  # every tick's first POST changes the item again
                 connections.close_all()
-            waited = settle(port, BENCH_DIR / "gunicorn.log")
+            offset = log.stat().st_size
             result = run_wrk(options, port, files[page.key])
+            waited = settle(port, log)  # the answers to the requests wrk left queued
+            with log.open("rb") as file:
+                file.seek(offset)
+                result = report.with_log(result, file.read().decode("utf-8", "replace"))
             measured[page.key] = result
             print(
                 f"round {number}/{options.rounds}  {page.label:<28} {result.rps:8.0f} req/s  "
                 f"p50 {result.p50_ms:6.1f} ms  p99 {result.p99_ms:6.1f} ms  errors {result.errors}"
-                + (f"  (waited {waited:.0f} s for the server to idle first)" if waited > 2 else ""),
+                + (f" ({result.unexpected} not 200)" if result.unexpected else "")
+                + (f"  (server busy {waited:.0f} s after the run)" if waited > 2 else ""),
                 flush=True,
             )
         rounds.append(measured)
