@@ -385,7 +385,12 @@ def run_wrk(options: Options, port: int, targets_file: Path) -> report.Measure:
         str(targets_file),
         str(options.threads),
     ]
-    result = subprocess.run(command, capture_output=True, text=True, timeout=options.duration + 60)
+    try:
+        result = subprocess.run(
+            command, capture_output=True, text=True, timeout=options.duration + 60
+        )
+    except subprocess.TimeoutExpired:
+        raise BenchError(f"wrk did not finish within {options.duration + 60} s") from None
     if result.returncode != 0:
         raise BenchError(f"wrk failed ({result.returncode}):\n{result.stderr[-2000:]}")
     return report.parse_wrk(result.stdout)
@@ -399,7 +404,10 @@ def settle(port: int, log: Path, limit: float = 120.0) -> float:
     started = time.monotonic()
     while time.monotonic() - started < limit:
         before = log.read_bytes().count(b"\n")
-        Browser(port).request("GET", "/healthz?settle")
+        try:
+            Browser(port).request("GET", "/healthz?settle")
+        except OSError as error:
+            raise BenchError(f"gunicorn stopped answering: {error}") from None
         time.sleep(0.2)
         if log.read_bytes().count(b"\n") - before <= 1:
             break
@@ -500,8 +508,10 @@ def main() -> int:
             f"requests, {time.monotonic() - started:.0f} s); measuring on port {port}"
         )
 
+        cache = "Redis" if env.get("REDIS_URL") else "the database"
         setup = (
-            f"N={options.members} members; {database.label}; gunicorn {conf['workers']} workers × "
+            f"N={options.members} members; {database.label}; cache in {cache}; gunicorn "
+            f"{conf['workers']} workers × "
             f"{conf['threads']} threads ({conf['worker_class']}); wrk -t{options.threads} "
             f"-c{options.connections} -d{options.duration}s --timeout={options.timeout}s × "
             f"{options.rounds} rounds; commit "
