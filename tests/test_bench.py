@@ -26,6 +26,7 @@ from tools.bench.run import (
     bench_database,
     choose,
     make_pages,
+    precheck,
     write_targets,
 )
 
@@ -248,6 +249,44 @@ def test_the_lua_script_alternates_ticks_and_carries_cookies_and_csrf(tmp_path):
     for bodies in by_path.values():
         expected = ["state=done", "state=open"] * len(bodies)
         assert bodies == expected[: len(bodies)]
+
+
+class SignedOut(Recorder):
+    """Answers the dashboard as Django does without a valid session: a redirect to sign in."""
+
+    def do_GET(self):
+        if self.path == "/dashboard/":
+            self.send_response(302)
+            self.send_header("Location", "/accounts/login/?next=/dashboard/")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+        else:
+            self.answer()
+
+
+def test_precheck_stops_the_bench_on_a_page_that_does_not_answer_200():
+    pages = [
+        Page("healthz", "/healthz", "probe", ((0, "GET", "/healthz", "-", "-", "0"),)),
+        Page(
+            "dashboard",
+            "dashboard",
+            "member",
+            tuple((m, "GET", "/dashboard/", f"sessionid=s{m}", "-", "0") for m in range(3)),
+        ),
+    ]
+    server = ThreadingHTTPServer(("127.0.0.1", 0), SignedOut)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        precheck(server.server_port, pages[:1])  # /healthz alone answers 200: no complaint
+        with pytest.raises(BenchError) as refused:
+            precheck(server.server_port, pages)
+    finally:
+        server.shutdown()
+    assert str(refused.value).splitlines() == [
+        "3 of 4 requests do not answer as expected:",
+        *["  dashboard: GET /dashboard/ answered 302 -> /accounts/login/?next=/dashboard/ "
+          "(expected 200)"] * 3,
+    ]  # fmt: skip
 
 
 # --- data.py: the database builder -----------------------------------------------------------
