@@ -8,9 +8,10 @@ PORT ?= 8000
 CHROMIUM := /usr/bin/chromium
 NGINX := /usr/sbin/nginx
 AUDIT_TOOLS := audit-tools
+WRK := /usr/bin/wrk
 
 .PHONY: run worker test lint format install install-dev chromium nginx collectstatic clean mutate \
-	scale-check backup restore audit java
+	scale-check backup restore audit java wrk bench
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -141,5 +142,23 @@ mutate: install-dev
 scale-check: install nginx
 	$(PY) tools/scale_check.py
 
+# wrk (HTTP load generator, `make bench`), installed as Chromium is.
+wrk:
+	@if [ ! -x $(WRK) ]; then \
+	  if [ "$$(id -u)" = "0" ]; then \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk) || exit 1; \
+	  else \
+	    echo "wrk is missing. Install it with:  sudo apt-get install -y wrk"; exit 1; \
+	  fi; \
+	fi
+
+# Benchmarks (README, "Benchmarks"): gunicorn as in production against a database of N members
+# (built once into .bench/, or waypoint_bench_<N> on the PostgreSQL server of DATABASE_URL), wrk
+# on each page; one table of req/s, p50, p99, errors and ratio to /healthz against the targets.
+# Options: N=1000 REBUILD=1 DURATION=10 CONNECTIONS=20 THREADS=2 ROUNDS=3 WORKERS=2 TIMEOUT=10
+# PAGES=plan,tick BENCH_OUT=file.md. Exits 0 whatever the figures (1 if it could not measure).
+bench: install wrk
+	$(PY) -m tools.bench
+
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache mutants mutants-report
+	rm -rf $(VENV) staticfiles .pytest_cache mutants mutants-report .bench

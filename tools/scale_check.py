@@ -211,6 +211,7 @@ class Stack:
         raise RuntimeError(f"{name} did not answer {path} within 60 s")
 
     def stop_processes(self) -> None:
+        """Stops what `start()` started (a quick SIGINT, then SIGKILL after 10 s)."""
         for _name, process, pid in reversed(self.processes):
             if process.poll() is None:
                 os.killpg(pid, signal.SIGINT)  # quick shutdown: gunicorn and nginx alike
