@@ -19,7 +19,7 @@ from careers.models import (
     Skill,
     Transition,
 )
-from careers.page_cache import anonymous_page, do_not_store
+from careers.page_cache import anonymous_page, catalog_version, do_not_store
 from careers.presentation import band_range, compare_roles, terms_in
 
 
@@ -207,9 +207,26 @@ def glossary(request: HttpRequest) -> HttpResponse:
 # --- Path finder ---------------------------------------------------------------------------
 
 
+# The path finder's view of the catalog, made once per process and catalog version (any staff
+# change replaces the version, careers.page_cache); its rows are only read.
+_pathfinder_catalogs: dict[str, tuple] = {}
+
+
 def pathfinder_catalog() -> tuple[pathfinder.Catalog, list[Role], list[Skill], list[str]]:
     """The catalog as the path finder's plain dataclasses, with the form's choices
-    (backgrounds, skills, pay markets): a fixed number of queries however big the catalog."""
+    (backgrounds, skills, pay markets), as of the current catalog version."""
+    version = catalog_version()  # read before loading: a change meanwhile replaces it
+    made = _pathfinder_catalogs.get(version)
+    if made is None:
+        made = load_pathfinder_catalog()
+        _pathfinder_catalogs.clear()
+        _pathfinder_catalogs[version] = made
+    return made
+
+
+def load_pathfinder_catalog() -> tuple[pathfinder.Catalog, list[Role], list[Skill], list[str]]:
+    """`pathfinder_catalog` from the database: a fixed number of queries however big the
+    catalog."""
     skills = list(Skill.objects.all())
     slugs = {skill.pk: skill.slug for skill in skills}
     backgrounds = list(

@@ -125,7 +125,7 @@ MISS_QUERIES = {
     "background": 2,
     "transitions": 2,
     "filtered transitions": 2,
-    "transition": 9,
+    "transition": 10,  # with its sources (issue 14)
     "glossary": 1,
     "path finder": 9,
 }

@@ -34,7 +34,7 @@ def staff(live_server, context, django_user_model):
 def choose(page: Page, field: str, text: str) -> None:
     """Pick `text` in an admin autocomplete (select2) field."""
     page.locator(f".field-{field} .select2-selection").click()
-    page.locator(".select2-search__field").fill(text)
+    page.locator(".select2-dropdown .select2-search__field").fill(text)  # the open one
     page.locator(".select2-results__option", has_text=text).click()
 
 

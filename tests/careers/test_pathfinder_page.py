@@ -309,3 +309,17 @@ def test_it_works_on_the_shipped_catalog(client, django_db_setup, db):
     assert page.count("Start this plan") >= 1
     if not Skill.objects.exists():
         assert "Our catalog does not list skills yet" in page
+
+
+def test_the_catalog_is_read_once_per_version_and_a_staff_change_shows_at_once(client, catalog):
+    """The path finder's view of the catalog is kept per catalog version: a repeat visit
+    reads no catalog table, and an edit (which replaces the version) is in the next answer."""
+    first = count_queries(client, ANSWERS)
+    with CaptureQueriesContext(connection) as ctx:
+        client.get(URL, ANSWERS)
+    assert len(ctx.captured_queries) < first
+    assert not [q for q in ctx.captured_queries if '"careers_' in q["sql"]]
+    role = Role.objects.ai_roles().published().order_by("pk").first()
+    role.name = "Frontier Research Scientist"
+    role.save()
+    assert "Frontier Research Scientist" in client.get(URL, ANSWERS).content.decode()
