@@ -12,8 +12,10 @@ from django.utils.cache import patch_cache_control
 from django.utils.encoding import escape_uri_path
 from django.views.decorators.http import require_safe
 
-# URL namespaces whose pages are public and indexable: the catalog. Every other page (member
-# pages, account forms, staff pages, error pages outside the catalog) is `noindex`.
+# URL namespaces whose pages are public and indexable: the catalog. Every other page a crawler
+# can reach (account forms, error pages outside the catalog) is `noindex`. Pages that need a
+# signed-in member carry no robots directive: a crawler is never signed in, so it only ever
+# gets the sign-in redirect there (and a directive on them only costs Lighthouse's SEO check).
 PUBLIC_NAMESPACES = {"careers"}
 
 
@@ -28,11 +30,11 @@ def canonical(request: HttpRequest) -> dict:
     return {"canonical_url": url, "site_url": settings.SITE_URL}
 
 
-# Paths no crawler needs: members' pages, account forms, staff pages, a plan's start form.
+# Paths no crawler needs: account forms, staff pages, calendar feeds, a plan's start form.
+# Members' dashboards and plans are not listed: nothing public links to them, and a crawler
+# that finds one is sent to sign in.
 DISALLOWED = [
     "/accounts/",
-    "/dashboard/",
-    "/plans/",
     "/calendar/",
     "/transitions/*/start/",
     "/admin/",

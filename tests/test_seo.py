@@ -138,8 +138,10 @@ def test_robots_txt_allows_the_catalog_and_keeps_crawlers_off_member_pages(clien
     assert response["Content-Type"].startswith("text/plain")
     lines = response.content.decode().splitlines()
     assert "User-agent: *" in lines and "Allow: /" in lines
-    for path in ["/accounts/", "/dashboard/", "/plans/", "/admin/", "/staff/", "/calendar/"]:
+    for path in ["/accounts/", "/admin/", "/staff/", "/calendar/"]:
         assert f"Disallow: {path}" in lines
+    for path in ["/dashboard/", "/plans/"]:  # sign-in only: a crawler is sent to sign in
+        assert f"Disallow: {path}" not in lines
     assert "Disallow: /transitions/*/start/" in lines
     assert not any(line in {"Disallow: /", "Disallow: /roles/"} for line in lines)
     assert f"Sitemap: {SITE}/sitemap.xml" in lines
@@ -350,16 +352,20 @@ def test_public_pages_have_their_own_content_based_descriptions(client, catalog)
     assert descriptions["transition"].startswith(expected)
 
 
-def test_member_and_account_pages_are_noindex_without_a_canonical_link(
+def test_account_pages_are_noindex_and_member_pages_have_no_canonical_link(
     client, catalog, member_pages, walker
 ):
+    """Crawlers reach the account forms, which say noindex; member pages need signing in, so
+    a crawler only ever gets the sign-in redirect there, and they carry no directive."""
     for name, url in ANONYMOUS_ACCOUNT_PAGES.items():
         page = head(client, url)
         assert page.robots == "noindex" and page.canonical is None, name
+    for name, url in member_pages.items():
+        assert client.get(url).status_code == 302, name  # a crawler: sent to sign in
     client.force_login(walker)
     for name, url in member_pages.items():
         page = head(client, url)
-        assert page.robots == "noindex" and page.canonical is None, name
+        assert page.robots is None and page.canonical is None, name
 
 
 def test_pages_declare_the_site_language(client, catalog):

@@ -198,9 +198,11 @@ def lighthouse(url: str, cookie: dict | None, out: Path) -> dict:
             if audit.get("score") is not None and audit["score"] < 0.9:
                 shown = f" ({audit['displayValue']})" if audit.get("displayValue") else ""
                 failing.append(f"{key}: {ref['id']} — {audit['title']}{shown}")
-                if ref["id"] in ("errors-in-console", "is-crawlable", "csp-xss"):
+                if ref["id"] in ("errors-in-console", "is-crawlable", "csp-xss", "target-size"):
                     for item in (audit.get("details") or {}).get("items", [])[:5]:
-                        what = item.get("description") or item.get("source") or item
+                        node = item.get("node") if isinstance(item.get("node"), dict) else {}
+                        what = node.get("snippet") or item.get("description") or item.get("source")
+                        what = what or item
                         where = item.get("sourceLocation", {}).get("url", "")
                         failing.append(f"    {' '.join(str(what).split())[:200]} {where}".rstrip())
     final = report.get("finalDisplayedUrl") or report.get("finalUrl")
