@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_CEILING, Decimal
 
-from roadmaps.weeks import iso_label, weeks_between
+from roadmaps.weeks import day_label, iso_label, weeks_between
 
 WIDTH, HEIGHT = 640, 260
 NARROW = 320
@@ -32,7 +32,7 @@ class WeekRow:
     @property
     def week_label(self) -> str:
         """ "8 Mar 2027", made once here rather than by a date filter in each table row."""
-        return f"{self.week.day} {self.week:%b %Y}"
+        return day_label(self.week)
 
 
 @dataclass

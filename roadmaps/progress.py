@@ -21,6 +21,7 @@ from careers.page_cache import catalog_version
 from roadmaps.history import Change, Replay, replay
 from roadmaps.models import CheckIn, ItemProgress, Plan, PlanChange
 from roadmaps.schedule import PhaseSpec, Schedule, behind_hours, build_schedule, needs_catch_up
+from roadmaps.weeks import day_label
 
 FOCUS_LIMIT = 8
 
@@ -147,14 +148,6 @@ class Progress:
         self.done += row.is_complete
         self.known += row.is_known
         self.expected += row.planned_on <= today
-
-
-def day_label(day: date | None, *, year: bool = True) -> str:
-    """ "3 Aug 2026" (or "3 Aug"): the site's day format, made in Python for the plan rows,
-    where a date filter per row and field was a measurable part of rendering the page."""
-    if day is None:
-        return ""
-    return f"{day.day} {day:%b %Y}" if year else f"{day.day} {day:%b}"
 
 
 @dataclass

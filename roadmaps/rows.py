@@ -29,6 +29,11 @@ CSRF_MARK = "csrf-token-of-this-page"
 TIMEOUT = 24 * 3600
 
 
+def digest(inputs: tuple) -> str:
+    """A key for everything a fragment is drawn from."""
+    return hashlib.blake2b(repr(inputs).encode(), digest_size=16).hexdigest()
+
+
 def row_key(version: str, row: Row) -> str:
     inputs = (
         row.base,
@@ -40,8 +45,7 @@ def row_key(version: str, row: Row) -> str:
         row.note,
         row.evidence_url,
     )
-    digest = hashlib.blake2b(repr(inputs).encode(), digest_size=16).hexdigest()
-    return f"row:{version}:{digest}"
+    return f"row:{version}:{digest(inputs)}"
 
 
 def render_rows(view: PlanView) -> None:
@@ -79,9 +83,8 @@ def render_charts(view: PlanView) -> None:
         sorted((r.state, r.planned_on, r.done_on) for r in view.rows.values()),
         sorted((c.week, c.hours) for c in plan.checkins.all()),
     )
-    digest = hashlib.blake2b(repr(inputs).encode(), digest_size=16).hexdigest()
     cache = caches["fragments"]
-    key = f"charts:{digest}"
+    key = f"charts:{digest(inputs)}"
     html = cache.get(key)
     if html is None:
         html = get_template(CHARTS).render({"view": view})

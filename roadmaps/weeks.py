@@ -65,3 +65,11 @@ def streak(
             break
         monday -= WEEK
     return count
+
+
+def day_label(day: date | None, *, year: bool = True) -> str:
+    """ "3 Aug 2026" (or "3 Aug"): the site's day format, made in Python for the plan rows and
+    chart tables, where a date filter per row and field was a measurable part of rendering."""
+    if day is None:
+        return ""
+    return f"{day.day} {day:%b %Y}" if year else f"{day.day} {day:%b}"
