@@ -61,6 +61,9 @@ def test_a_bad_note_focuses_the_summary_whose_link_focuses_the_field(
     open_plan(page, live_catalog, signed_in)
     row = page.locator("#" + page.locator("li.item").first.get_attribute("id"))
     row.get_by_role("link", name=re.compile("Add note")).click()
+    # htmx moves focus to the note (autofocus) once the swap settles; typing before that
+    # lands in whichever field has focus then, as it would for a person.
+    expect(row.locator("textarea")).to_be_focused()
     row.get_by_label("Evidence link").fill("ftp://example.com/x")
     row.get_by_role("button", name="Save note").click()
     summary = row.locator(".error-summary")

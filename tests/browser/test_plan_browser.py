@@ -84,6 +84,7 @@ def test_without_javascript_the_plain_forms_work(page: Page, live_catalog, signe
 
     # Notes work without JavaScript too: the link opens a page with the form.
     rows.nth(0).get_by_role("link", name=re.compile("Add note")).click()
+    expect(page.get_by_label("Note")).to_be_focused()
     page.get_by_label("Note").fill("Finished week one")
     page.get_by_label("Evidence link").fill("https://github.com/me/interp")
     page.get_by_role("button", name="Save note").click()
