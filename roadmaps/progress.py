@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 import threading
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from fractions import Fraction
@@ -34,10 +34,18 @@ class Roadmap:
     phases: list[Phase]
     items: list[RoadmapItem]
     version: str = ""  # the catalog version it was loaded under
+    # Items retired from it (archived, or of an archived phase), with their phase: members'
+    # records of them stay on their plans.
+    retired: dict[int, RoadmapItem] = field(default_factory=dict)
 
     @cached_property
     def by_id(self) -> dict[int, RoadmapItem]:
         return {item.id: item for item in self.items}
+
+    @cached_property
+    def schedule_content(self) -> tuple[list[PhaseSpec], dict[str, dict]]:
+        """What the scheduler needs of this roadmap, worked out once per catalog version."""
+        return schedule_content(self.phases, self.items)
 
 
 # Roadmaps are catalog content, the same for every member on a transition: each process loads
@@ -62,30 +70,54 @@ def load_roadmaps(transition_ids) -> dict[int, Roadmap]:
         for phase in Phase.objects.current().filter(transition_id__in=missing).order_by("order"):
             phases[phase.transition_id].append(phase)
         items = defaultdict(list)
+        retired = defaultdict(dict)  # kept for members' records of them
         for item in (
-            RoadmapItem.objects.current()
-            .filter(transition_id__in=missing)
+            RoadmapItem.objects.filter(transition_id__in=missing)
             .select_related("phase")
             .prefetch_related(
                 Prefetch("depends_on", queryset=RoadmapItem.objects.only("id")), "skills"
             )
             .order_by("order", "kind", "id")
         ):
-            items[item.transition_id].append(item)
+            if item.is_retired:  # the rule RoadmapItem.objects.current() applies
+                retired[item.transition_id][item.id] = item
+            else:
+                items[item.transition_id].append(item)
         with _roadmaps_lock:
             for t in missing:
-                known[t] = Roadmap(phases[t], items[t], version)
+                known[t] = Roadmap(phases[t], items[t], version, retired[t])
     return {t: known[t] for t in transition_ids}
 
 
 def attach_roadmaps(plans) -> list[Plan]:
     """Give each plan its transition's roadmap (`plan.roadmap`), for any number of plans at
-    the cost of one: the dashboard and the calendar show several."""
+    the cost of one: the dashboard and the calendar show several. Progress loaded by
+    `with_content` gets its item from the roadmap (retired ones too); an item of another
+    roadmap (none, unless moved between transitions) comes in one query."""
     plans = list(plans)
     roadmaps = load_roadmaps({p.transition_id for p in plans})
+    retired: dict[int, list[ItemProgress]] = defaultdict(list)
     for plan in plans:
         plan.roadmap = roadmaps[plan.transition_id]
+        for record in loaded_progress(plan):
+            item = plan.roadmap.by_id.get(record.item_id) or plan.roadmap.retired.get(
+                record.item_id
+            )
+            if item is not None:
+                ItemProgress.item.field.set_cached_value(record, item)
+            elif not ItemProgress.item.is_cached(record):
+                retired[record.item_id].append(record)
+    if retired:
+        for item in RoadmapItem.objects.filter(id__in=retired).select_related("phase"):
+            for record in retired[item.id]:
+                ItemProgress.item.field.set_cached_value(record, item)
     return plans
+
+
+def loaded_progress(plan: Plan) -> list[ItemProgress]:
+    """The plan's progress if `with_content` loaded it, else nothing (no query)."""
+    loaded = getattr(plan, "_prefetched_objects_cache", {}).get("progress")
+    return list(loaded) if loaded is not None else []
 
 
 def roadmap_of(plan: Plan) -> Roadmap:
@@ -97,7 +129,7 @@ def with_content(plans: QuerySet[Plan]) -> QuerySet[Plan]:
     """Plans with their transition, progress and history loaded; their roadmap comes from
     `attach_roadmaps` (or `roadmap_of`, one plan at a time)."""
     return plans.select_related("transition__from_role", "transition__to_role").prefetch_related(
-        Prefetch("progress", queryset=ItemProgress.objects.select_related("item__phase")),
+        "progress",  # items come from the shared roadmap (attach_roadmaps), not a join
         "changes",
         Prefetch("checkins", queryset=CheckIn.objects.order_by("-week")),
     )
@@ -387,27 +419,61 @@ def schedule_content(
     return specs, content
 
 
+# Schedules worked out lately, by everything they depend on (see `plan_schedule`): a page
+# view, the tick and the next page of the same plan on the same day share one. A Schedule is
+# only read once built, so sharing it between requests is safe.
+SCHEDULES_KEPT = 512
+_schedules: OrderedDict[tuple, Schedule] = OrderedDict()
+_schedules_lock = threading.Lock()
+
+
 def plan_schedule(plan: Plan, today: date) -> tuple[Schedule, list[Phase], list[RoadmapItem]]:
     roadmap = roadmap_of(plan)
     phases, items = roadmap.phases, roadmap.items
-    specs, content = schedule_content(phases, items)
+    specs, content = roadmap.schedule_content
     fixed = {
         p.item_id: p.planned_on
         for p in plan.progress.all()
         if p.state == ItemProgress.State.DONE and p.planned_on
     }
+    known = frozenset(p.item_id for p in plan.progress.all() if p.state == ItemProgress.State.KNOWN)
     initial_pace, changes = plan_changes(plan)
-    schedule = build_schedule(
+    hours = plan_initial_hours(plan)
+    # Every input of build_schedule: the roadmap (its transition under one catalog version)
+    # and the plan's own.
+    key = (
+        plan.transition_id,
+        roadmap.version,
         plan.start_date,
         initial_pace,
-        specs,
-        changes=changes,
-        today=today,
-        fixed=fixed,
-        hours_per_week=plan_initial_hours(plan),
-        known={p.item_id for p in plan.progress.all() if p.state == ItemProgress.State.KNOWN},
-        **content,
+        tuple(changes),
+        today,
+        frozenset(fixed.items()),
+        hours,
+        known,
     )
+    with _schedules_lock:
+        schedule = _schedules.get(key)
+        if schedule is not None:
+            _schedules.move_to_end(key)
+    if schedule is None:
+        schedule = build_schedule(
+            plan.start_date,
+            initial_pace,
+            specs,
+            changes=changes,
+            today=today,
+            fixed=fixed,
+            hours_per_week=hours,
+            known=known,
+            **content,
+        )
+        if not roadmap.version:  # a roadmap not loaded through load_roadmaps: not kept
+            return schedule, phases, items
+        with _schedules_lock:
+            _schedules[key] = schedule
+            while len(_schedules) > SCHEDULES_KEPT:
+                _schedules.popitem(last=False)
     return schedule, phases, items
 
 
