@@ -69,12 +69,14 @@ def render_rows(view: PlanView) -> None:
 CHARTS = "roadmaps/charts.html"
 
 
-def render_charts(view: PlanView) -> None:
-    """The plan page's charts (`view.charts_html`), kept like the rows: keyed by everything
-    they are drawn from (the plan's dates, its rows' planned and done days, its check-ins'
-    hours, and today)."""
+def render_charts(view: PlanView, *, tables: bool = False) -> None:
+    """The charts (`view.charts_html`) of the plan page, or with `tables` (the hours chart
+    and the data tables) of the check-in history page, kept like the rows: keyed by
+    everything they are drawn from (the plan's dates, its rows' planned and done days, its
+    check-ins' hours, and today)."""
     plan, weekly = view.plan, view.weekly
     inputs = (
+        tables,
         plan.id,
         plan.start_date,
         plan.hours_per_week,
@@ -87,7 +89,7 @@ def render_charts(view: PlanView) -> None:
     key = f"charts:{digest(inputs)}"
     html = cache.get(key)
     if html is None:
-        html = get_template(CHARTS).render({"view": view})
+        html = get_template(CHARTS).render({"view": view, "tables": tables})
         cache.set(key, html, TIMEOUT)
     view.charts_html = mark_safe(html)
 

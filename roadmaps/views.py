@@ -508,6 +508,7 @@ def checkin_history(request: HttpRequest, plan_id: int) -> HttpResponse:
         shown.focus = focus_of(shown)
     missed = missed_weeks(plan, today)
     view = plan_page_view(request, plan)
+    render_charts(view, tables=True)
     return render(
         request,
         "roadmaps/checkin_history.html",

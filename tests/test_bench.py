@@ -364,9 +364,12 @@ def test_pages_give_each_bench_member_their_own_urls(built):
     targets = data.bench_targets(count=2)
     pages = {p.key: p for p in make_pages(targets, data.biggest_transition(), ["a", "b"])}
     assert list(pages) == [
-        "healthz", "signin", "glossary", "home", "roles", "role", "compare", "transition",
-        "pathfinder", "dashboard", "plan", "checkin", "history", "preferences", "tick", "calendar",
+        "healthz", "signin", "floor", "glossary", "home", "roles", "role", "compare",
+        "transition", "pathfinder", "dashboard", "plan", "checkin", "history", "preferences",
+        "tick", "calendar",
     ]  # fmt: skip
+    assert pages["floor"].kind == "anchor"  # measured, with no share to meet
+    assert [line[3] for line in pages["floor"].lines] == [line[3] for line in pages["plan"].lines]
     assert pages["compare"].lines[0][2] == "/roles/?compare=a&compare=b"
     assert [line[2] for line in pages["plan"].lines] == [f"/plans/{t['plan']}/" for t in targets]
     assert all(

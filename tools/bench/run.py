@@ -160,7 +160,7 @@ class Page:
 
 
 PAGE_KEYS = [
-    "healthz", "signin", "glossary", "home", "roles", "role", "compare", "transition",
+    "healthz", "signin", "floor", "glossary", "home", "roles", "role", "compare", "transition",
     "pathfinder", "dashboard", "plan", "checkin", "history", "preferences", "tick", "calendar",
 ]  # fmt: skip
 
@@ -174,9 +174,9 @@ def make_pages(targets: list[dict], transition, compare: list[str]) -> list[Page
     def cookie(t):
         return f"{settings.SESSION_COOKIE_NAME}={t['session']}; {settings.CSRF_COOKIE_NAME}={t['csrftoken']}"
 
-    def member(key, label, path):
+    def member(key, label, path, kind="member"):
         lines = tuple((t["member"], "GET", path(t), cookie(t), "-", "0") for t in targets)
-        return Page(key, label, "member", lines)
+        return Page(key, label, kind, lines)
 
     items = len(targets[0]["items"]) if targets else 0
     ticks = tuple(
@@ -197,6 +197,9 @@ def make_pages(targets: list[dict], transition, compare: list[str]) -> list[Page
     return [
         anonymous("healthz", "/healthz", "probe", "/healthz"),
         anonymous("signin", "sign-in page (peer anchor)", "anchor", "/accounts/login/"),
+        # A signed-in page that shows almost nothing (one form, no plan): what any member
+        # page costs before its own work (session, user, middleware, the base template).
+        member("floor", "signed-in floor (calendar settings)", lambda t: "/calendar/", "anchor"),
         anonymous("glossary", "glossary", "catalog", "/glossary/"),
         anonymous("home", "home", "catalog", "/"),
         anonymous("roles", "roles list", "catalog", "/roles/"),
