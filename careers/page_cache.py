@@ -56,6 +56,7 @@ from django.core.cache import cache as default_cache
 from django.core.cache import caches
 from django.db import DEFAULT_DB_ALIAS, transaction
 from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.utils.cache import patch_vary_headers
 
 logger = logging.getLogger(__name__)
@@ -195,3 +196,19 @@ def anonymous_page(params: Iterable[str] = ()) -> Callable:
         return wrapped
 
     return decorator
+
+
+# A page or fragment kept with this in place of its CSRF token (rendered with it as the
+# context's `csrf_token`); `with_page_token` puts the visitor's own in when it is sent. Text
+# the template escapes can never hold a double quote, so no member's or editor's text can
+# forge the marker.
+CSRF_MARK = "csrf-token-of-this-page"
+
+
+def with_page_token(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    """Put this visitor's CSRF token where a kept page or fragment holds the marker (any
+    masked token of the session's secret is valid; asking for it sets the cookie if needed)."""
+    response.content = response.content.replace(
+        f'value="{CSRF_MARK}"'.encode(), f'value="{get_token(request)}"'.encode()
+    )
+    return response

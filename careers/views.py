@@ -1,5 +1,6 @@
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,7 +20,16 @@ from careers.models import (
     Skill,
     Transition,
 )
-from careers.page_cache import anonymous_page, catalog_version, do_not_store
+from careers.page_cache import (
+    CSRF_MARK,
+    anonymous_page,
+    catalog_version,
+    code_fingerprint,
+    do_not_store,
+    has_pending_messages,
+    page_cache,
+    with_page_token,
+)
 from careers.presentation import band_range, compare_roles, terms_in
 
 
@@ -336,6 +346,8 @@ def pathfinder_view(request: HttpRequest) -> HttpResponse:
     """Which AI role fits me? A POST keeps the answers (session, and a member's profile) and
     redirects to the results, whose address carries the answers (linkable, and a shared link
     overwrites nobody's saved answers). A GET with answers ranks the roles."""
+    if is_blank_pathfinder(request):
+        return blank_pathfinder(request)
     catalog, backgrounds, skills, markets = pathfinder_catalog()
     choices = {"backgrounds": backgrounds, "skills": skills, "markets": markets}
     fits, query, saved = None, None, False
@@ -359,15 +371,52 @@ def pathfinder_view(request: HttpRequest) -> HttpResponse:
             (fit, start_url(fit.start.slug, query) if fit.start else None)
             for fit in pathfinder.rank(form.answers(), catalog)
         ]
-    return render(
-        request,
-        "careers/pathfinder.html",
-        {
-            "form": form,
-            "fits": fits,
-            "saved": saved,
-            "has_skills": catalog.has_skills,
-            "interests": pathfinder.INTERESTS,
-            "pf": pathfinder,
-        },
+    context = pathfinder_context(catalog, form, fits, saved)
+    return render(request, "careers/pathfinder.html", context)
+
+
+def pathfinder_context(catalog: pathfinder.Catalog, form: PathfinderForm, fits, saved: bool):
+    return {
+        "form": form,
+        "fits": fits,
+        "saved": saved,
+        "has_skills": catalog.has_skills,
+        "interests": pathfinder.INTERESTS,
+        "pf": pathfinder,
+    }
+
+
+def is_blank_pathfinder(request: HttpRequest) -> bool:
+    """A visitor who is not signed in asks for the empty form: no answers in the address or
+    kept in their session, nothing to tell them (messages), not an htmx request."""
+    return (
+        bool(settings.PAGE_CACHE_SECONDS)
+        and request.method in {"GET", "HEAD"}
+        and not request.GET
+        and not request.user.is_authenticated
+        and not request.htmx
+        and not saved_pathfinder_answers(request)
+        and not has_pending_messages(request)
     )
+
+
+BLANK_PATHFINDER = "careers:pathfinder-blank"
+
+
+def blank_pathfinder(request: HttpRequest) -> HttpResponse:
+    """The empty path finder, the same for every such visitor but for its CSRF token (the form
+    posts): kept in the page cache under the catalog version and the release, like the other
+    catalog pages, with a marker for the token that each answer replaces with the visitor's
+    own. The page cache cannot keep it whole, since it holds a token."""
+    version = catalog_version()  # read before rendering: a change meanwhile replaces it
+    key = f"{BLANK_PATHFINDER}:{code_fingerprint()}"
+    entry = page_cache().get(key)
+    if entry is not None and entry[0] == version:
+        content = entry[1]
+    else:
+        catalog, backgrounds, skills, markets = pathfinder_catalog()
+        form = PathfinderForm(backgrounds=backgrounds, skills=skills, markets=markets)
+        context = {**pathfinder_context(catalog, form, None, False), "csrf_token": CSRF_MARK}
+        content = render(request, "careers/pathfinder.html", context).content
+        page_cache().set(key, (version, content), settings.PAGE_CACHE_SECONDS)
+    return with_page_token(request, HttpResponse(content))

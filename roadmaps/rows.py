@@ -8,7 +8,7 @@ and the catalog version (careers.page_cache), which any staff change replaces. A
 edited, or showing an error or a focus hint, is never kept: the template renders those.
 
 The rows' forms carry the CSRF token; a kept row holds a marker in its place, and `plan_page`
-puts the page's token in (any masked token of the session's secret is valid).
+puts the page's token in (careers.page_cache.with_page_token).
 """
 
 from __future__ import annotations
@@ -16,16 +16,13 @@ from __future__ import annotations
 import hashlib
 
 from django.core.cache import caches
-from django.http import HttpRequest, HttpResponse
-from django.middleware.csrf import get_token
 from django.template.loader import get_template
 from django.utils.safestring import mark_safe
 
+from careers.page_cache import CSRF_MARK
 from roadmaps.progress import PlanView, Row, roadmap_of
 
 ROW = "roadmaps/plan.html#item-row"
-# Escaped member text can never contain a double quote, so this cannot come from a note.
-CSRF_MARK = "csrf-token-of-this-page"
 TIMEOUT = 24 * 3600
 
 
@@ -92,11 +89,3 @@ def render_charts(view: PlanView, *, tables: bool = False) -> None:
         html = get_template(CHARTS).render({"view": view, "tables": tables})
         cache.set(key, html, TIMEOUT)
     view.charts_html = mark_safe(html)
-
-
-def with_page_token(request: HttpRequest, response: HttpResponse) -> HttpResponse:
-    """Put the page's CSRF token where kept rows hold the marker."""
-    response.content = response.content.replace(
-        f'value="{CSRF_MARK}"'.encode(), f'value="{get_token(request)}"'.encode()
-    )
-    return response

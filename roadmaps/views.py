@@ -17,6 +17,7 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import reswap, retarget
 
 from careers.models import RoadmapItem, Transition
+from careers.page_cache import with_page_token
 from config import security_log
 from roadmaps.calendar import build_calendar, feed_for, reset_feed
 from roadmaps.checkins import (
@@ -47,7 +48,7 @@ from roadmaps.progress import (
     roadmap_of,
     with_content,
 )
-from roadmaps.rows import render_charts, render_rows, with_page_token
+from roadmaps.rows import render_charts, render_rows
 from roadmaps.weeks import week_start
 
 
