@@ -37,6 +37,10 @@ class Roadmap:
     # Items retired from it (archived, or of an archived phase), with their phase: members'
     # records of them stay on their plans.
     retired: dict[int, RoadmapItem] = field(default_factory=dict)
+    # Schedules of plans on this roadmap (plan_schedule), least recently used first.
+    schedules: OrderedDict[tuple, Schedule] = field(
+        default_factory=OrderedDict, compare=False, repr=False
+    )
 
     @cached_property
     def by_id(self) -> dict[int, RoadmapItem]:
@@ -419,11 +423,12 @@ def schedule_content(
     return specs, content
 
 
-# Schedules worked out lately, by everything they depend on (see `plan_schedule`): a page
-# view, the tick and the next page of the same plan on the same day share one. A Schedule is
-# only read once built, so sharing it between requests is safe.
-SCHEDULES_KEPT = 512
-_schedules: OrderedDict[tuple, Schedule] = OrderedDict()
+# Schedules worked out lately, kept on the roadmap object they were worked out from, by
+# everything else they depend on (see `plan_schedule`): a page view, the tick and the next
+# page of the same plan on the same day share one. Keeping them on the Roadmap, not under its
+# transition and catalog version, means a schedule can only ever meet the very roadmap it was
+# built from: a roadmap loaded afresh starts with none. A Schedule is only read once built.
+SCHEDULES_KEPT = 256  # per roadmap
 _schedules_lock = threading.Lock()
 
 
@@ -439,11 +444,8 @@ def plan_schedule(plan: Plan, today: date) -> tuple[Schedule, list[Phase], list[
     known = frozenset(p.item_id for p in plan.progress.all() if p.state == ItemProgress.State.KNOWN)
     initial_pace, changes = plan_changes(plan)
     hours = plan_initial_hours(plan)
-    # Every input of build_schedule: the roadmap (its transition under one catalog version)
-    # and the plan's own.
+    # Every input of build_schedule besides the roadmap: the plan's own.
     key = (
-        plan.transition_id,
-        roadmap.version,
         plan.start_date,
         initial_pace,
         tuple(changes),
@@ -452,10 +454,11 @@ def plan_schedule(plan: Plan, today: date) -> tuple[Schedule, list[Phase], list[
         hours,
         known,
     )
+    kept = roadmap.schedules
     with _schedules_lock:
-        schedule = _schedules.get(key)
+        schedule = kept.get(key)
         if schedule is not None:
-            _schedules.move_to_end(key)
+            kept.move_to_end(key)
     if schedule is None:
         schedule = build_schedule(
             plan.start_date,
@@ -468,12 +471,10 @@ def plan_schedule(plan: Plan, today: date) -> tuple[Schedule, list[Phase], list[
             known=known,
             **content,
         )
-        if not roadmap.version:  # a roadmap not loaded through load_roadmaps: not kept
-            return schedule, phases, items
         with _schedules_lock:
-            _schedules[key] = schedule
-            while len(_schedules) > SCHEDULES_KEPT:
-                _schedules.popitem(last=False)
+            kept[key] = schedule
+            while len(kept) > SCHEDULES_KEPT:
+                kept.popitem(last=False)
     return schedule, phases, items
 
 

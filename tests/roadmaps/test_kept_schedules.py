@@ -12,7 +12,13 @@ from careers.models import RoadmapItem
 from careers.page_cache import bump_catalog_version
 from roadmaps import progress as progress_module
 from roadmaps.models import Plan
-from roadmaps.progress import attach_roadmaps, plan_schedule, roadmap_of, with_content
+from roadmaps.progress import (
+    attach_roadmaps,
+    build_plan_view,
+    plan_schedule,
+    roadmap_of,
+    with_content,
+)
 from roadmaps.schedule import build_schedule
 from tests.factories import make_member, make_plan, make_transition
 
@@ -25,8 +31,9 @@ def loaded(plan: Plan) -> Plan:
 
 def fresh(plan: Plan, today):
     """The scheduler's answer without the kept schedules: the reference."""
-    progress_module._schedules.clear()
-    return plan_schedule(loaded(plan), today)[0]
+    plan = loaded(plan)
+    roadmap_of(plan).schedules.clear()
+    return plan_schedule(plan, today)[0]
 
 
 @pytest.fixture
@@ -86,6 +93,31 @@ def test_any_change_of_an_input_gives_the_schedule_worked_out_afresh(plan, froze
     reference = fresh(plan, today)
     assert (kept.end, kept.items, kept.phases) == (reference.end, reference.items, reference.phases)
     assert (kept.end, kept.items) != (before.end, before.items)
+
+
+def test_a_roadmap_loaded_afresh_never_meets_a_schedule_of_the_one_before(plan, frozen):
+    """A roadmap that changed while the catalog version did not (a rolled-back transaction can
+    leave it so) and is loaded afresh gets schedules of its own: kept ones live on the roadmap
+    object they came from, so they can never lack an item of the roadmap in use."""
+    today = frozen.date()
+    plan_schedule(loaded(plan), today)
+    phase = tasks(plan)[0].phase
+    (added,) = RoadmapItem.objects.bulk_create(  # no signals: the version stays
+        [
+            RoadmapItem(
+                transition=plan.transition,
+                phase=phase,
+                kind=RoadmapItem.Kind.TASK,
+                key="added-task",
+                title="Added task",
+                order=99,
+                effort_hours=5,
+            )
+        ]
+    )
+    progress_module._roadmaps.clear()  # as a new process, or a reload, would find it
+    view = build_plan_view(loaded(plan), today)
+    assert view.rows[added.id].planned_on == fresh(plan, today).items[added.id]
 
 
 def test_progress_takes_its_items_from_the_roadmap_and_retired_ones_without_a_query(plan, frozen):
