@@ -60,3 +60,11 @@ def fresh_caches():
     for alias, config in settings.CACHES.items():
         if config["BACKEND"] != "django.core.cache.backends.db.DatabaseCache":
             caches[alias].clear()
+    # Each process's own memos of catalog content, kept per catalog version. A test's rollback
+    # can bring back the version an earlier test read while ids are reused (SQLite), so they
+    # go too.
+    from careers import views as careers_views
+    from roadmaps import progress
+
+    progress._roadmaps.clear()
+    careers_views._pathfinder_catalogs.clear()
