@@ -100,7 +100,7 @@ def attach_roadmaps(plans) -> list[Plan]:
     roadmap (none, unless moved between transitions) comes in one query."""
     plans = list(plans)
     roadmaps = load_roadmaps({p.transition_id for p in plans})
-    retired: dict[int, list[ItemProgress]] = defaultdict(list)
+    elsewhere: dict[int, list[ItemProgress]] = defaultdict(list)  # items of no roadmap here
     for plan in plans:
         plan.roadmap = roadmaps[plan.transition_id]
         for record in loaded_progress(plan):
@@ -110,10 +110,10 @@ def attach_roadmaps(plans) -> list[Plan]:
             if item is not None:
                 ItemProgress.item.field.set_cached_value(record, item)
             elif not ItemProgress.item.is_cached(record):
-                retired[record.item_id].append(record)
-    if retired:
-        for item in RoadmapItem.objects.filter(id__in=retired).select_related("phase"):
-            for record in retired[item.id]:
+                elsewhere[record.item_id].append(record)
+    if elsewhere:
+        for item in RoadmapItem.objects.filter(id__in=elsewhere).select_related("phase"):
+            for record in elsewhere[item.id]:
                 ItemProgress.item.field.set_cached_value(record, item)
     return plans
 

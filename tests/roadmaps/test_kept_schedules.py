@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from careers.models import RoadmapItem
 from careers.page_cache import bump_catalog_version
 from roadmaps import progress as progress_module
-from roadmaps.models import Plan
+from roadmaps.models import ItemProgress, Plan
 from roadmaps.progress import (
     attach_roadmaps,
     build_plan_view,
@@ -135,3 +135,21 @@ def test_progress_takes_its_items_from_the_roadmap_and_retired_ones_without_a_qu
         assert retired.is_retired and retired.phase.title == phase_title
     assert len(queries) == 0
     assert second.id not in roadmap_of(plan).by_id
+
+
+def test_a_record_of_an_item_on_no_loaded_roadmap_gets_it_in_one_query(plan, frozen):
+    """An item moved to another transition (none today, but the data allows it): its record
+    gets it with the plan, in one query, not one per record on first use."""
+    other = make_transition(phases=1, tasks=2, resources=0)
+    moved = list(other.roadmap_items.filter(kind="task"))
+    for item in moved:
+        ItemProgress.objects.create(plan=plan, item=item, state="known")
+    loaded(plan)  # this plan's roadmap is loaded once per catalog version
+    with CaptureQueriesContext(connection) as loading:
+        plan = loaded(plan)
+    with CaptureQueriesContext(connection) as reading:
+        records = {p.item_id: p.item for p in plan.progress.all()}
+    assert [records[item.id].title for item in moved] == [item.title for item in moved]
+    assert len(reading) == 0
+    items_read = [q["sql"] for q in loading if 'FROM "careers_roadmapitem"' in q["sql"]]
+    assert len(items_read) == 1 and str(moved[0].id) in items_read[0]
