@@ -141,7 +141,7 @@ def test_resending_the_verification_sends_a_new_link(client):
     assert "/accounts/confirm-email/" in mail.outbox[-1].body
 
 
-def test_the_verification_check_costs_no_query_for_visitors_and_one_for_members(
+def test_the_verification_check_costs_no_query_for_visitors_and_one_for_members_when_read(
     client, rf, django_assert_num_queries
 ):
     from django.contrib.auth.models import AnonymousUser
@@ -156,8 +156,16 @@ def test_the_verification_check_costs_no_query_for_visitors_and_one_for_members(
 
     member = make_member(verified=False)
     request.user = User.objects.get(pk=member.pk)
+    with django_assert_num_queries(0):
+        unverified = verification(request)["email_unverified"]
     with django_assert_num_queries(1):
-        assert verification(request) == {"email_unverified": True}
+        assert unverified() is True
+    with django_assert_num_queries(0):  # remembered on the user
+        assert unverified() is True
+
+    verified = make_member(verified=True)
+    request.user = User.objects.get(pk=verified.pk)
+    assert verification(request)["email_unverified"]() is False
 
 
 def test_the_sign_in_page_costs_visitors_no_queries(client, django_assert_num_queries):
