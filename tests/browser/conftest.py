@@ -53,3 +53,15 @@ def signed_in(live_catalog, context):
         [{"name": cookie.key, "value": cookie.value, "url": live_catalog.url, "httpOnly": True}]
     )
     return member
+
+
+# The classes htmx puts on elements while a request, swap or settle is under way.
+HTMX_BUSY = ".htmx-request, .htmx-swapping, .htmx-settling, .htmx-added"
+
+
+def htmx_settled(page) -> None:
+    """Wait until htmx has finished swapping and settling: it moves focus to `autofocus` in
+    swapped content as it settles, so typing before then can land in the field it focuses."""
+    from playwright.sync_api import expect
+
+    expect(page.locator(HTMX_BUSY)).to_have_count(0)

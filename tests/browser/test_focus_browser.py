@@ -9,6 +9,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from careers.models import Transition
+from tests.browser.conftest import htmx_settled
 from tests.factories import make_plan
 
 SEED = "software-engineer-to-ai-interpretability-researcher"
@@ -61,10 +62,10 @@ def test_a_bad_note_focuses_the_summary_whose_link_focuses_the_field(
     open_plan(page, live_catalog, signed_in)
     row = page.locator("#" + page.locator("li.item").first.get_attribute("id"))
     row.get_by_role("link", name=re.compile("Add note")).click()
-    # htmx moves focus to the note (autofocus) once the swap settles; typing before that
-    # lands in whichever field has focus then, as it would for a person.
     expect(row.locator("textarea")).to_be_focused()
+    htmx_settled(page)  # typing while htmx settles can land in the note it focuses
     row.get_by_label("Evidence link").fill("ftp://example.com/x")
+    expect(row.locator("textarea")).to_have_value("")
     row.get_by_role("button", name="Save note").click()
     summary = row.locator(".error-summary")
     expect(summary).to_be_focused()

@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from roadmaps.models import ItemProgress, Plan
+from tests.browser.conftest import htmx_settled
 
 SEED = "/transitions/software-engineer-to-ai-interpretability-researcher/"
 
@@ -85,6 +86,7 @@ def test_without_javascript_the_plain_forms_work(page: Page, live_catalog, signe
     # Notes work without JavaScript too: the link opens a page with the form.
     rows.nth(0).get_by_role("link", name=re.compile("Add note")).click()
     expect(page.get_by_label("Note")).to_be_focused()
+    htmx_settled(page)
     page.get_by_label("Note").fill("Finished week one")
     page.get_by_label("Evidence link").fill("https://github.com/me/interp")
     page.get_by_role("button", name="Save note").click()
