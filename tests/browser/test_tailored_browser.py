@@ -9,6 +9,7 @@ from playwright.sync_api import Page, expect
 from careers.models import Skill
 from roadmaps.models import Plan
 from roadmaps.weeks import week_start
+from tests.browser.conftest import htmx_settled
 from tests.factories import make_transition
 
 
@@ -50,6 +51,7 @@ def test_a_tailored_start_and_a_tick_dated_three_days_ago(page: Page, live_serve
     row = page.locator(f"#item-{task.id}")
     three_days_ago = today - timedelta(days=3)
     row.get_by_text("Done on another day").click()
+    htmx_settled(page)  # the row's edit mode focuses its note as htmx settles
     # A day to come: the browser holds the form (max is today); the server says so too.
     expect(row.get_by_label("Done on")).to_have_attribute("max", today.isoformat())
     row.get_by_label("Done on").fill(three_days_ago.isoformat())
