@@ -7,7 +7,7 @@ plan page's cost (the profile in the README), so each process keeps rows it rend
 and the catalog version (careers.page_cache), which any staff change replaces. A row being
 edited, or showing an error or a focus hint, is never kept: the template renders those.
 
-The rows' forms carry the CSRF token; a kept row holds a marker in its place, and `plan_page`
+The rows' forms carry the CSRF token; a kept row holds a marker in its place, and `plan_detail`
 puts the page's token in (careers.page_cache.with_page_token).
 """
 
