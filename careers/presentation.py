@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from careers.models import GlossaryTerm, Role, SalaryBand, Transition
+from careers.models import GlossaryTerm, Role, SalaryBand, Source, Transition
 
 CURRENCY_SYMBOLS = {"USD": "$", "GBP": "£", "EUR": "€"}
 
@@ -54,6 +54,22 @@ class RoleComparison:
     difficulty: str
     timeline: str
     transitions: int
+
+
+@dataclass
+class SourcesUsed:
+    """The sources a page's figures come from, once each, in the sources' order; `editorial`:
+    some figure has no named source (a Waypoint editorial estimate)."""
+
+    named: list[Source]
+    editorial: bool
+
+
+def sources_used(sources: list[Source | None]) -> SourcesUsed:
+    """The figures' sources (None: no named source), once each, in the sources' order."""
+    named = {source.pk: source for source in sources if source is not None}
+    ordered = sorted(named.values(), key=lambda s: (s.order, s.name, s.slug))
+    return SourcesUsed(named=ordered, editorial=any(source is None for source in sources))
 
 
 def compare_roles(roles: Iterable[Role]) -> list[RoleComparison]:

@@ -30,17 +30,18 @@ from careers.page_cache import (
     page_cache,
     with_page_token,
 )
-from careers.presentation import band_range, compare_roles, terms_in
+from careers.presentation import band_range, compare_roles, sources_used, terms_in
 
 
 def published_transitions():
-    return Transition.objects.published().select_related("from_role", "to_role")
+    """With what their cards show: the roles and the source of their figures."""
+    return Transition.objects.published().select_related("from_role", "to_role", "figures_source")
 
 
 def visible_transitions(request: HttpRequest):
     """Published transitions; staff also see drafts, to preview them before publishing."""
     if request.user.is_staff:
-        return Transition.objects.select_related("from_role", "to_role")
+        return Transition.objects.select_related("from_role", "to_role", "figures_source")
     return published_transitions()
 
 
@@ -79,17 +80,22 @@ def role_list(request: HttpRequest) -> HttpResponse:
     chosen = [slug for slug in asked if slug in known]
     compared = roles.filter(slug__in=chosen) if chosen else roles
     compared = compared.prefetch_related(
-        "salary_bands",
+        Prefetch("salary_bands", queryset=SalaryBand.objects.select_related("source")),
         Prefetch(
             "transitions_in",
-            queryset=Transition.objects.published(),
+            queryset=Transition.objects.published().select_related("figures_source"),
             to_attr="published_transitions_in",
         ),
+    )
+    rows = compare_roles(compared)
+    sources = sources_used(
+        [band.source for row in rows for band in row.role.salary_bands.all()]
+        + [t.figures_source for row in rows for t in row.role.published_transitions_in]
     )
     response = render(
         request,
         "careers/role_list.html",
-        {"all_roles": all_roles, "chosen": chosen, "rows": compare_roles(compared)},
+        {"all_roles": all_roles, "chosen": chosen, "rows": rows, "sources": sources},
     )
     return response if chosen == asked else do_not_store(response)
 

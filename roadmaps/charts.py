@@ -8,8 +8,9 @@ Every chart also yields rows for a data table, which screen readers read instead
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import ROUND_CEILING, Decimal
 
@@ -17,7 +18,7 @@ from roadmaps.weeks import day_label, iso_label, weeks_between
 
 WIDTH, HEIGHT = 640, 260
 NARROW = 320
-LEFT, RIGHT, TOP, BOTTOM = 44, 12, 14, 30
+LEFT, RIGHT, TOP, BOTTOM = 54, 12, 14, 30  # LEFT: room for "100%" at the axis text size
 PLOT_W, PLOT_H = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
 
 
@@ -39,6 +40,7 @@ class WeekRow:
 class Tick:
     position: float
     label: str
+    anchor: str = "middle"  # SVG text-anchor: "end" for a date at the plot's right edge
 
 
 @dataclass
@@ -96,11 +98,21 @@ def _y(share: float) -> float:
     return round(TOP + PLOT_H * (1 - share), 1)
 
 
+def _labelled_weeks(count: int, width: int) -> list[int]:
+    """Which of `count` weeks get a date label: evenly spaced, counted back from the last week,
+    so the last label sits at the plot's right edge (drawn ending there, not running past)."""
+    step = max(1, count // _tick_count(width))
+    return [i for i in range(count) if (count - 1 - i) % step == 0]
+
+
 def _x_ticks(weeks: list[date], width: int = WIDTH) -> list[Tick]:
-    step = max(1, len(weeks) // _tick_count(width))
     plot_w = width - LEFT - RIGHT
+    last = len(weeks) - 1
     return [
-        Tick(_x(i, len(weeks), plot_w), f"{w:%-d %b}") for i, w in enumerate(weeks) if i % step == 0
+        Tick(
+            _x(i, len(weeks), plot_w), f"{weeks[i]:%-d %b}", "end" if i == last and i else "middle"
+        )
+        for i in _labelled_weeks(len(weeks), width)
     ]
 
 
@@ -192,11 +204,13 @@ def hours_per_week(
             )
         )
     steps = [top * k / 4 for k in range(5)]
-    every = max(1, len(weeks) // _tick_count(width))
+    last = len(weeks) - 1
     x_ticks = [
-        Tick(round(LEFT + slot * (i + 0.5), 1), f"{w:%-d %b}")
-        for i, w in enumerate(weeks)
-        if i % every == 0
+        # the last week's label ends at the plot's edge instead of running past it
+        Tick(round(LEFT + slot * (i + 1), 1), f"{weeks[i]:%-d %b}", "end")
+        if i == last and i
+        else Tick(round(LEFT + slot * (i + 0.5), 1), f"{weeks[i]:%-d %b}")
+        for i in _labelled_weeks(len(weeks), width)
     ]
     return HoursChart(
         rows=rows,
@@ -224,6 +238,7 @@ class PercentBar:
     width: float = 0
     height: float = 0
     note: str = ""  # e.g. "3 of 5 plans", for the bar's title and the table
+    lines: list[Tick] = field(default_factory=list)  # a row's label, line by line (y, text)
 
 
 @dataclass
@@ -241,36 +256,72 @@ class PercentChart:
     right: int = WIDTH - RIGHT
 
 
-def percent_columns(bars: list[PercentBar]) -> PercentChart:
-    """One column per bar (a week, say), on the member charts' axes and 0–100% scale."""
-    slot = PLOT_W / max(len(bars), 1)
+def percent_columns(bars: list[PercentBar], width: int = WIDTH) -> PercentChart:
+    """One column per bar (a week, say), on the member charts' axes and 0–100% scale. Drawn
+    `width` wide (WIDTH, or NARROW for a phone: fewer labels along the bottom)."""
+    plot_w = width - LEFT - RIGHT
+    slot = plot_w / max(len(bars), 1)
+    drawn = []
     for i, bar in enumerate(bars):
         height = round(PLOT_H * (bar.value or 0) / 100, 1)
-        bar.x = round(LEFT + slot * i + slot * 0.15, 1)
-        bar.y = round(TOP + PLOT_H - height, 1)
-        bar.width = round(slot * 0.7, 1)
-        bar.height = height
-    every = max(1, len(bars) // 6)
+        drawn.append(
+            replace(
+                bar,
+                x=round(LEFT + slot * i + slot * 0.15, 1),
+                y=round(TOP + PLOT_H - height, 1),
+                width=round(slot * 0.7, 1),
+                height=height,
+            )
+        )
+    every = max(1, -(-len(bars) // _tick_count(width)))
     return PercentChart(
-        bars=bars,
+        bars=drawn,
         y_ticks=[Tick(_y(p / 100), f"{p}%") for p in (0, 25, 50, 75, 100)],
         x_ticks=[
             Tick(round(LEFT + slot * (i + 0.5), 1), bar.label)
             for i, bar in enumerate(bars)
             if i % every == 0
         ],
+        width=width,
+        right=width - RIGHT,
     )
 
 
 ROW_H = 36  # a horizontal bar's row: its label above, the bar below
+LINE_H = 17  # each further line of a label
+# About how many characters of a row's label fit on a line: axis text is 16 units wide in a
+# 640-unit drawing, 13 in a 320-unit one (charts.css), and a character is about 0.55 em.
+LINE_CHARS = {WIDTH: 66, NARROW: 38}
 
 
-def percent_rows(bars: list[PercentBar]) -> PercentChart:
-    """One row per bar (a transition, say): the label above a bar across the width."""
-    plot_w = WIDTH - RIGHT - 48  # room for the value at the end
-    for i, bar in enumerate(bars):
-        bar.x = 0
-        bar.y = i * ROW_H + 16
-        bar.width = round(plot_w * (bar.value or 0) / 100, 1)
-        bar.height = 14
-    return PercentChart(bars=bars, height=max(len(bars), 1) * ROW_H + 4, left=0, top=0)
+def row_label_lines(bar: PercentBar, width: int = WIDTH) -> list[str]:
+    """A row's label ("title (note)"), broken between words into lines that fit the width."""
+    text = f"{bar.label} ({bar.note})" if bar.note else bar.label
+    return textwrap.wrap(text, LINE_CHARS.get(width, LINE_CHARS[NARROW])) or [""]
+
+
+def percent_rows(bars: list[PercentBar], width: int = WIDTH) -> PercentChart:
+    """One row per bar (a transition, say): the label above a bar across the width. Drawn
+    `width` wide; a label too long for one line takes more."""
+    plot_w = width - RIGHT - 48  # room for the value at the end
+    drawn, y = [], 0
+    for bar in bars:
+        lines = row_label_lines(bar, width)
+        y += 16 + LINE_H * (len(lines) - 1)
+        drawn.append(
+            replace(
+                bar,
+                x=0,
+                y=y,
+                width=round(plot_w * (bar.value or 0) / 100, 1),
+                height=14,
+                lines=[
+                    Tick(y - 4 - LINE_H * (len(lines) - 1 - n), line)
+                    for n, line in enumerate(lines)
+                ],
+            )
+        )
+        y += ROW_H - 16
+    return PercentChart(
+        bars=drawn, height=max(y, ROW_H) + 4, width=width, right=width - RIGHT, left=0, top=0
+    )

@@ -28,10 +28,11 @@ from statistics import median
 
 from django.contrib.auth import get_user_model
 from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, Max, OuterRef, Q
+from django.utils.translation import ngettext
 
 from careers.models import RoadmapItem, Transition
 from careers.pathfinder import INTEREST_BY_VALUE
-from roadmaps.charts import PercentBar, PercentChart, percent_columns, percent_rows
+from roadmaps.charts import NARROW, PercentBar, PercentChart, percent_columns, percent_rows
 from roadmaps.models import CheckIn, ItemProgress, Plan
 from roadmaps.progress import plan_replay
 from roadmaps.weeks import WEEK, iso_label, overlaps, week_start
@@ -93,6 +94,8 @@ class Insights:
     stall_phases: list[Stall]
     rate_chart: PercentChart
     progress_chart: PercentChart
+    rate_chart_narrow: PercentChart  # the same charts drawn for a phone's width
+    progress_chart_narrow: PercentChart
     # The path finder's most common answers: (question, answer, members), from the answers
     # members saved to their profiles (`path_finder_answers()`).
     path_finder_answers: list[tuple[str, str, int]] = field(default_factory=list)
@@ -186,6 +189,12 @@ def build_insights(now: datetime, today: date) -> Insights:
 
     weeks = checkin_rates(plans, today)
     stalled_ids, stall_items, stall_phases = stalls(plans, items, titles, now, today)
+    rate_bars = [
+        PercentBar(w.label, w.percent, note=plans_note(w.checkins, w.expected)) for w in weeks
+    ]
+    progress_bars = [
+        PercentBar(t.title, t.median, note=plans_note(t.current)) for t in transitions if t.current
+    ]
     return Insights(
         path_finder_answers=path_finder_answers(answers, background_names),
         today=today,
@@ -197,20 +206,18 @@ def build_insights(now: datetime, today: date) -> Insights:
         stalled=len(stalled_ids),
         stall_items=stall_items,
         stall_phases=stall_phases,
-        rate_chart=percent_columns(
-            [
-                PercentBar(w.label, w.percent, note=f"{w.checkins} of {w.expected} plans")
-                for w in weeks
-            ]
-        ),
-        progress_chart=percent_rows(
-            [
-                PercentBar(t.title, t.median, note=f"{t.current} plans")
-                for t in transitions
-                if t.current
-            ]
-        ),
+        rate_chart=percent_columns(rate_bars),
+        progress_chart=percent_rows(progress_bars),
+        rate_chart_narrow=percent_columns(rate_bars, NARROW),
+        progress_chart_narrow=percent_rows(progress_bars, NARROW),
     )
+
+
+def plans_note(count: int, of: int | None = None) -> str:
+    """ "1 plan", "3 plans", "2 of 5 plans": a bar's count for its title and label."""
+    total = count if of is None else of
+    counted = f"{count} of {of}" if of is not None else str(count)
+    return ngettext("%(counted)s plan", "%(counted)s plans", total) % {"counted": counted}
 
 
 TOP_ANSWERS = 3

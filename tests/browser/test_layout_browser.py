@@ -108,6 +108,14 @@ def test_the_phone_menu_opens_without_javascript_and_marks_the_current_page(
     expect(page.get_by_role("link", name="Roles")).to_be_focused()
 
 
+# Labels running past their chart's right edge (cut off, or pushing the page sideways); on the
+# left, past the y axis.
+LABELS_OUTSIDE_THEIR_CHART = """
+[...document.querySelectorAll('.chart-svg text')].filter(t => t.getClientRects().length).filter(t => {
+  const box = t.getBoundingClientRect(), svg = t.ownerSVGElement.getBoundingClientRect();
+  return box.left < svg.left - 1 || box.right > svg.right + 1;
+}).map(t => t.textContent)"""
+
 RENDERED_AXIS_TEXT = """
 [...document.querySelectorAll('.chart-axis')].filter(t => t.getClientRects().length).map(t => {
   const svg = t.ownerSVGElement;
@@ -130,6 +138,7 @@ def test_chart_axis_text_renders_at_12px_or_more_on_a_phone_and_a_desktop(
             sizes = page.evaluate(RENDERED_AXIS_TEXT)
             assert len(sizes) >= least  # the charts' labels, one drawing of each shown
             assert min(sizes) >= 12, (viewport, url, min(sizes))
+            assert page.evaluate(LABELS_OUTSIDE_THEIR_CHART) == [], (viewport, url)
     assert page.locator(".chart-svg:visible").count() == 2  # not both drawings at once
 
 
@@ -153,3 +162,33 @@ def test_the_plan_prints_as_a_roadmap_with_dates_and_tick_state(page: Page, live
     assert marks.count('"✓"') == 1 and marks.count('"☐"') == len(marks) - 1
     pdf = page.pdf()
     assert pdf.startswith(b"%PDF") and len(re.findall(rb"/Type\s*/Page\b(?!s)", pdf)) >= 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_staff_insights_charts_read_at_12px_or_more_and_fit_a_phone(
+    page: Page, live_catalog, signed_in
+):
+    from tests.factories import make_member
+
+    today = timezone.localdate()
+    member = make_member(email="follower@example.com")
+    plan = make_plan(
+        member,
+        Transition.objects.get(slug=SEED),
+        start_date=today - datetime.timedelta(days=60),
+    )
+    for weeks_ago in (1, 2):
+        monday = today - datetime.timedelta(days=today.weekday() + 7 * weeks_ago)
+        CheckIn.objects.create(plan=plan, week=monday, hours=5, confidence=3)
+    signed_in.is_staff = True
+    signed_in.save()
+    for viewport in (PHONE, {"width": 1280, "height": 800}):
+        page.set_viewport_size(viewport)
+        page.goto(live_catalog.url + "/staff/insights/")
+        expect(page.locator("h1")).to_have_text("Staff insights")
+        sizes = page.evaluate(RENDERED_AXIS_TEXT)
+        assert len(sizes) >= 8  # the rate chart's axes and the progress chart's row
+        assert min(sizes) >= 12, (viewport, min(sizes))
+        assert page.evaluate(LABELS_OUTSIDE_THEIR_CHART) == [], viewport
+        assert page.locator(".chart-svg:visible").count() == 2  # one drawing of each chart
+        assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]

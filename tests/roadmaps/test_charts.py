@@ -1,7 +1,7 @@
 from datetime import date, timedelta
 from decimal import Decimal
 
-from roadmaps.charts import HEIGHT, LEFT, PLOT_H, PLOT_W, TOP, burn_up, hours_per_week
+from roadmaps.charts import HEIGHT, LEFT, NARROW, PLOT_H, PLOT_W, TOP, burn_up, hours_per_week
 
 START = date(2027, 1, 4)  # a Monday
 
@@ -39,3 +39,26 @@ def test_hours_per_week_bars_scale_to_the_largest_week():
     assert chart.target_y == round(TOP + PLOT_H * (1 - 0.8), 1)
     assert [r.hours for r in chart.rows] == [Decimal("10"), None, Decimal("5.5"), None]
     assert HEIGHT > chart.bars[1].y > TOP
+
+
+def test_date_labels_count_back_from_the_last_week_which_ends_at_the_plot_edge():
+    # 50 weeks: a phone's drawing labels every 16th week counted back from the last (week 49);
+    # the last label is drawn ending at the right edge, the others centred on their week.
+    end = START + timedelta(weeks=50) - timedelta(days=1)
+    narrow = burn_up(START, end, [end], [], START, width=NARROW)
+    assert [t.label for t in narrow.x_ticks] == [
+        f"{START + timedelta(weeks=i):%-d %b}" for i in (1, 17, 33, 49)
+    ]
+    assert [t.anchor for t in narrow.x_ticks] == ["middle", "middle", "middle", "end"]
+    assert narrow.x_ticks[-1].position == NARROW - 12  # the plot's right edge
+    wide = burn_up(START, end, [end], [], START)
+    assert len(wide.x_ticks) == 7 and wide.x_ticks[-1].anchor == "end"
+
+
+def test_the_hours_chart_ends_its_last_label_at_the_plot_edge():
+    today = START + timedelta(weeks=21)
+    chart = hours_per_week(START, today, {START: Decimal(4)}, 6, width=NARROW)
+    assert [t.anchor for t in chart.x_ticks][-1] == "end"
+    assert chart.x_ticks[-1].position == NARROW - 12
+    assert chart.x_ticks[-1].label == f"{today:%-d %b}"
+    assert {t.anchor for t in chart.x_ticks[:-1]} == {"middle"}

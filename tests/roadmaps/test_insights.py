@@ -11,7 +11,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from careers.models import RoadmapItem
-from roadmaps.insights import build_insights
+from roadmaps.charts import NARROW, PercentBar, percent_columns, percent_rows
+from roadmaps.insights import build_insights, plans_note
 from roadmaps.models import CheckIn, Plan
 from tests.conftest import NOW
 from tests.factories import make_member, make_plan, make_transition
@@ -150,7 +151,10 @@ def test_the_page_shows_them_to_staff(admin_client, dataset):
         '</td><td data-label="Left">0</td><td data-label="Median progress">11%</td></tr>' in html
     )
     assert "<td>1</td><td>4</td><td>25%</td>" in html  # the week of 1 March
-    assert html.count('<rect class="chart-bar"') == 9 + 2  # 9 weeks with plans, 2 transitions
+    # 9 weeks with plans and 2 transitions, drawn once wide and once for a phone
+    assert html.count('<rect class="chart-bar"') == 2 * (9 + 2)
+    assert html.count('<svg class="chart-svg chart-wide"') == 2
+    assert html.count('<svg class="chart-svg chart-narrow"') == 2
     assert '<th scope="row">Resource 0 of phase 1</th><td>Into T</td><td>2</td>' in html
     assert "No path finder answers yet." in html
     assert "a@example.com" not in html
@@ -219,3 +223,54 @@ def test_items_already_known_count_as_progress(dataset):
     data = build_insights(NOW, NOW.date())
     into_t = next(t for t in data.transitions if t.title == "Into T")
     assert sorted(into_t.percents) == [0, 0, 25, 33, 44]
+
+
+def test_row_labels_break_between_words_to_fit_their_drawing():
+    title = "From Software Engineer to AI Interpretability Researcher: Your 12-Month Guide"
+    bars = [PercentBar(title, 40, note="3 plans"), PercentBar("Short", 10, note="1 plan")]
+    wide, narrow = percent_rows(bars), percent_rows(bars, NARROW)
+    assert [line.label for line in wide.bars[0].lines] == [
+        "From Software Engineer to AI Interpretability Researcher: Your",
+        "12-Month Guide (3 plans)",
+    ]
+    assert [line.label for line in narrow.bars[0].lines] == [
+        "From Software Engineer to AI",
+        "Interpretability Researcher: Your",
+        "12-Month Guide (3 plans)",
+    ]
+    assert [line.label for line in narrow.bars[1].lines] == ["Short (1 plan)"]
+    # lines top to bottom, all above their bar; the next row starts below the bar
+    first, second, third = (line.position for line in narrow.bars[0].lines)
+    assert first < second < third < narrow.bars[0].y
+    assert third == narrow.bars[0].y - 4
+    assert narrow.bars[0].y + narrow.bars[0].height < narrow.bars[1].lines[0].position - 12
+    assert narrow.height > narrow.bars[1].y + narrow.bars[1].height
+    assert (narrow.width, narrow.right) == (NARROW, NARROW - 12)
+    assert narrow.bars[0].width == round((NARROW - 12 - 48) * 0.4, 1)
+    assert wide.bars[0].width == round((640 - 12 - 48) * 0.4, 1)
+    assert bars[0].lines == [] and bars[0].width == 0  # the bars given are left as they were
+
+
+def test_a_one_line_row_keeps_the_wide_layout():
+    chart = percent_rows([PercentBar("A", 50), PercentBar("B", None)])
+    assert [bar.y for bar in chart.bars] == [16, 52]
+    assert [bar.lines[0].position for bar in chart.bars] == [12, 48]
+    assert [bar.width for bar in chart.bars] == [290.0, 0]
+    assert chart.height == 2 * 36 + 4
+
+
+def test_plan_counts_are_pluralised():
+    assert [plans_note(1), plans_note(3), plans_note(1, 1), plans_note(2, 5)] == [
+        "1 plan",
+        "3 plans",
+        "1 of 1 plan",
+        "2 of 5 plans",
+    ]
+
+
+def test_narrow_week_columns_label_fewer_weeks():
+    bars = [PercentBar(f"W{n}", 50) for n in range(12)]
+    wide, narrow = percent_columns(bars), percent_columns(bars, NARROW)
+    assert [t.label for t in wide.x_ticks] == ["W0", "W2", "W4", "W6", "W8", "W10"]
+    assert [t.label for t in narrow.x_ticks] == ["W0", "W4", "W8"]
+    assert narrow.bars[-1].x + narrow.bars[-1].width < NARROW - 12 < wide.bars[-1].x
