@@ -368,3 +368,60 @@ def test_staff_curate_sources_in_the_admin(admin_client, catalog):
     page = admin_client.get(reverse("admin:careers_transition_change", args=[t.pk])).content
     assert b'name="figures_source"' in page
     assert b'name="sources"' in page
+
+
+def cards_in(page: str) -> dict[str, str]:
+    """Each transition card's HTML, by its heading's text."""
+    cards = re.findall(r'<article class="card transition-card">(.*?)</article>', page, re.S)
+    return {
+        html.unescape(re.sub(r"<[^>]+>", "", re.search(r"<h3>(.*?)</h3>", c).group(1))): c
+        for c in cards
+    }
+
+
+def test_every_transition_card_names_the_source_of_its_figures(client, catalog):
+    bls = Source.objects.get(slug="bls-computer-and-information-research-scientists")
+    Transition.objects.filter(slug=RESEARCH).update(figures_source=bls)
+    for url in (
+        reverse("careers:home"),
+        reverse("careers:transitions"),
+        "/from/software-engineer/",
+    ):
+        cards = cards_in(client.get(url).content.decode())
+        assert cards, url
+        for title, card in cards.items():
+            if title == "Software Engineer → AI Research Scientist":
+                assert (
+                    '<p class="source">Source: <a href="https://www.bls.gov/ooh/computer-and-'
+                    "information-technology/computer-and-information-research-scientists.htm"
+                    '" rel="external noopener">U.S. Bureau of Labor Statistics, Computer and '
+                    "Information Research Scientists (2023)</a></p>"
+                ) in card, url
+            else:
+                assert '<p class="source">Source: Waypoint editorial estimate</p>' in card, title
+    listed = cards_in(client.get(reverse("careers:transitions")).content.decode())
+    assert len(listed) == Transition.objects.published().count()
+    assert "Software Engineer → AI Research Scientist" in listed
+
+
+def test_the_comparison_names_the_sources_of_its_figures(client, catalog):
+    url = f"{reverse('careers:roles')}?compare=machine-learning-engineer&compare=ai-ethicist"
+    page = client.get(url).content.decode()
+    line = re.search(r'<p class="source" id="compare-sources">(.*?)</p>', page, re.S).group(1)
+    chosen = Role.objects.filter(slug__in=["machine-learning-engineer", "ai-ethicist"])
+    bands = SalaryBand.objects.filter(role__in=chosen).select_related("source")
+    named = sorted({b.source for b in bands if b.source}, key=lambda s: (s.order, s.name, s.slug))
+    assert named  # the ML engineer bands cite Levels.fyi
+    for source in named:
+        assert html.escape(source.citation) in line
+    others = Source.objects.exclude(pk__in=[s.pk for s in named]).exclude(
+        transitions__to_role__in=chosen
+    )
+    for source in others:
+        assert html.escape(source.citation) not in line, source
+    assert line.startswith("Sources of these figures: ")
+    editorial = (
+        any(b.source is None for b in bands)
+        or Transition.objects.published().filter(to_role__in=chosen, figures_source=None).exists()
+    )
+    assert ("Waypoint editorial estimate where no source is named" in line) == editorial
