@@ -22,7 +22,7 @@ def test_checking_in_updates_streak_and_charts(page: Page, live_catalog, signed_
     expect(page.locator(".streak").first).to_have_text("0 weeks")
     expect(page.get_by_text("Your weekly check-in is due")).to_be_visible()
 
-    page.get_by_role("link", name="Check in for this week").first.click()
+    page.locator(".due-banner").get_by_role("link", name="Check in now").click()
     page.get_by_label("Hours spent this week").fill("7.5")
     page.get_by_label("4 — confident").check()
     page.get_by_label("Wins").fill("Finished the first Coursera course")

@@ -192,3 +192,26 @@ def test_staff_insights_charts_read_at_12px_or_more_and_fit_a_phone(
         assert page.evaluate(LABELS_OUTSIDE_THEIR_CHART) == [], viewport
         assert page.locator(".chart-svg:visible").count() == 2  # one drawing of each chart
         assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_first_tick_shows_on_a_phones_first_screen_with_a_full_week(
+    page: Page, live_catalog, plan, signed_in
+):
+    signed_in.checkin_weekday = 0  # a check-in is always due: the banner shows
+    signed_in.save(update_fields=["checkin_weekday"])
+    page.set_viewport_size({"width": 375, "height": 740})
+    page.goto(live_catalog.url + plan.get_absolute_url())
+    expect(page.locator(".due-banner")).to_be_visible()
+    expect(page.locator(".focus-list").first.locator("li")).to_have_count(3)
+    expect(page.locator(".focus-more summary")).to_have_text("5 more due this week")
+    tick = page.locator("button.tick:visible").first  # past phases are folded
+    box = tick.bounding_box()
+    assert box["y"] + box["height"] <= 740, box
+    assert page.evaluate("window.scrollY") == 0
+    # the rest of the week is one tap away, and every row links to its item
+    page.locator(".focus-more summary").click()
+    expect(page.locator(".focus-more li")).to_have_count(5)
+    first = page.locator(".focus-list a").first
+    item = first.get_attribute("href")
+    assert page.locator(item).locator("button.tick").count() == 1
