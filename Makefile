@@ -89,12 +89,14 @@ $(AUDIT_TOOLS)/node_modules/.package-lock.json: $(AUDIT_TOOLS)/package.json $(AU
 	cd $(AUDIT_TOOLS) && npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-# Page quality: every page type (public, member, staff, account pages, a failed form, the 404)
-# from gunicorn with the production profile on a throwaway SQLite database, through the Nu
-# HTML checker, axe-core (WCAG 2.1 A/AA; light and dark, 1280 and 375 px) and sideways
-# scrolling at 375 px; Lighthouse for the home page, a transition and the plan page. Prints one
-# table and the failures; exits 1 on any HTML error, axe violation or sideways scrolling
-# (Lighthouse scores are reported only). AUDIT_ARGS="--no-lighthouse" or "--only home,plan".
+# Page quality: every page type and state a user can reach (public, member, newcomer, staff,
+# account and allauth pages, each form after a failed submit, the 404 and CSRF pages) from
+# gunicorn with the production profile on a throwaway SQLite database, through the Nu HTML
+# checker, axe-core (WCAG 2.1 A/AA; light and dark, 1280 and 375 px) and sideways scrolling at
+# 375 px; Lighthouse for the home page, a transition and the plan page, which must score 100 for
+# best practices and SEO and at least 98 for performance and accessibility. Prints one table
+# with a verdict per page type and the failures; exits 1 on any failure. AUDIT_ARGS=
+# "--no-lighthouse", "--only home,plan" or "--screenshots DIR" (full-page PNGs, 375 and 1280 px).
 audit: install-dev chromium java $(AUDIT_TOOLS)/node_modules/.package-lock.json
 	$(PY) tools/audit.py $(AUDIT_ARGS)
 

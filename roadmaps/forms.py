@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
 from careers.models import RoadmapItem, Skill, SkillArea, Transition
@@ -284,8 +285,26 @@ class ItemStateForm(forms.Form):
         return errors[0] if errors else None
 
 
+class LinkInput(forms.URLInput):
+    """A URL box that can show back what was typed: HTML allows only a valid absolute URL as
+    the value of an <input type="url">, so a rejected entry ("my notebook", "example.com") is
+    shown in a plain text box (still with the URL keyboard on phones)."""
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        shown = context["widget"]["value"]
+        if shown:
+            try:
+                URLValidator(schemes=["http", "https"])(shown)
+            except ValidationError:
+                context["widget"]["type"] = "text"
+                context["widget"]["attrs"]["inputmode"] = "url"
+        return context
+
+
 class ItemNoteForm(forms.ModelForm):
     evidence_url = forms.URLField(
+        widget=LinkInput,
         required=False,
         max_length=500,
         assume_scheme="https",

@@ -2,7 +2,8 @@
 wide, and none scrolls sideways on a phone (375 px).
 
 The page types and their data are `make audit`'s (tools/audit_pages.py): the catalogue, a
-member with an active plan (ticks, notes, check-ins) and a paused one, and a staff user. The
+member with an active plan (ticks, notes, check-ins), a paused one and one they left, a
+newcomer with no plans, and a staff user. The
 data is made once for the module (it only reads), so the server runs without the per-test
 transaction-and-flush the other browser tests use; the module flushes the database after.
 """
@@ -17,8 +18,7 @@ from pytest_django.live_server_helper import LiveServer
 
 from careers.catalog.loader import load_catalog
 from tools.audit_pages import (
-    MEMBER,
-    STAFF,
+    SIGNED_IN,
     VIEWPORT_HEIGHT,
     WIDTHS,
     axe_in_each_look,
@@ -49,7 +49,7 @@ def site(django_db_setup, django_db_blocker):
             with modify_settings(ALLOWED_HOSTS={"append": "localhost"}):
                 load_catalog()
                 data = make_audit_data()
-                cookies = {who: session_cookie(data[who]) for who in (MEMBER, STAFF)}
+                cookies = {who: session_cookie(data[who]) for who in SIGNED_IN}
                 yield {
                     "url": server.url,
                     "pages": {page.name: page for page in page_types(data)},

@@ -77,6 +77,19 @@ def test_it_explains_bad_input_and_keeps_what_was_typed(member_client, plan, tas
     assert not ItemProgress.objects.exists()
 
 
+@pytest.mark.parametrize("htmx", [True, False])
+def test_a_rejected_link_comes_back_in_a_text_box(member_client, plan, task, htmx):
+    """HTML allows only a valid absolute URL as an <input type="url">'s value: what was typed
+    comes back in a text box (URL keyboard kept), a valid link in the URL box."""
+    html = post_note(member_client, plan, task, htmx, evidence_url="my notebook").content.decode()
+    assert f'type="text" name="note-{task.id}-evidence_url" value="my notebook"' in html
+    assert 'inputmode="url"' in html
+    html = post_note(
+        member_client, plan, task, htmx, note="x" * 2001, evidence_url="https://example.com/k"
+    ).content.decode()
+    assert f'type="url" name="note-{task.id}-evidence_url" value="https://example.com/k"' in html
+
+
 def test_it_404s_for_another_members_plan(client, other_member, plan, task):
     client.force_login(other_member)
     assert client.get(note_url(plan, task)).status_code == 404
