@@ -31,8 +31,13 @@ def band_range(band: SalaryBand) -> str:
     return salary_range(band.low, band.high, band.open_ended, band.currency)
 
 
+# Where a currency's markets are, for a comparison's one line per currency.
+CURRENCY_REGION = {"USD": "US", "GBP": "UK", "EUR": "Euro area"}
+
+
 def pay_summary(bands: Iterable[SalaryBand]) -> list[str]:
-    """One overall range per currency, e.g. ['$120,000 – $350,000', '£60,000 – £150,000']."""
+    """One overall range per currency, named by region: ['US: $120,000 – $350,000',
+    'UK: £60,000 – £150,000']."""
     by_currency: dict[str, list[SalaryBand]] = {}
     for band in bands:
         if band.low is not None or band.high is not None:
@@ -43,7 +48,8 @@ def pay_summary(bands: Iterable[SalaryBand]) -> list[str]:
         highs = [b.high for b in group if b.high is not None]
         top = max(highs) if highs else None
         open_top = any(b.open_ended and b.high == top for b in group)
-        lines.append(salary_range(min(lows) if lows else None, top, open_top, currency))
+        money = salary_range(min(lows) if lows else None, top, open_top, currency)
+        lines.append(f"{CURRENCY_REGION.get(currency, currency)}: {money}")
     return lines
 
 

@@ -343,6 +343,8 @@ class CheckInForm(forms.ModelForm):
             "invalid": "Enter the hours as a number, e.g. 6 or 6.5.",
             "required": "Enter the hours you spent, 0 if none.",
             "max_decimal_places": "Use whole or half hours, e.g. 6 or 6.5.",
+            "max_value": "Enter at most 168 hours: a week has no more.",
+            "min_value": "Enter 0 or more hours.",
         },
     )
     confidence = forms.TypedChoiceField(

@@ -216,7 +216,7 @@ class Row:
 
     @property
     def done_label(self) -> str:
-        return day_label(self.done_on, year=False)
+        return day_label(self.done_on)  # with its year, as the planned day has
 
     @property
     def state(self) -> str:

@@ -266,7 +266,7 @@ def page_types(data: dict) -> list[PageType]:
             MEMBER,
             fill={"hours": "200"},
             form="form:has([name=hours])",
-            shows="less than or equal to 168",
+            shows="at most 168 hours",
         ),
         PageType(
             "checkin-closed",

@@ -42,5 +42,5 @@ def test_checking_in_updates_streak_and_charts(page: Page, live_catalog, signed_
     page.get_by_role("link", name="Edit this week's check-in").click()
     page.get_by_label("Hours spent this week").fill("200")
     page.get_by_role("button", name="Update check-in").click()
-    expect(page.locator("#id_hours_error")).to_contain_text("less than or equal to 168")
+    expect(page.locator("#id_hours_error")).to_contain_text("at most 168 hours")
     expect(page.get_by_label("Wins")).to_have_value("Finished the first Coursera course")

@@ -27,7 +27,11 @@ def test_role_list_compares_every_ai_role(client, catalog):
     table = html[html.index("<table") : html.index("</table>")]
     assert table.count('<th scope="row">') == 6
     assert "AI Research Scientist" in table
-    assert "$100,000 – $500,000+" in table  # University low to the frontier-lab open top
+    assert "US: $100,000 – $500,000+" in table  # University low to the frontier-lab open top
+    ml = table[table.index("Machine Learning Engineer") :]
+    ml = ml[: ml.index("</tr>")]
+    assert '<span class="nowrap">US: $120,000 – $350,000</span><br>' in ml
+    assert '<span class="nowrap">UK: £60,000 – £150,000</span>' in ml
     assert "Software Engineer" not in table  # backgrounds are not compared as roles
 
 

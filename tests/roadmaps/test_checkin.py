@@ -54,8 +54,8 @@ def test_a_second_checkin_for_the_week_edits_the_first(member_client, old_plan):
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
-        ("hours", "-1", "greater than or equal to 0"),
-        ("hours", "169", "less than or equal to 168"),
+        ("hours", "-1", "Enter 0 or more hours."),
+        ("hours", "169", "Enter at most 168 hours: a week has no more."),
         ("hours", "lots", "Enter the hours as a number"),
         ("hours", "6.25", "Use whole or half hours"),
         ("hours", "6.3", "Use whole or half hours"),
@@ -73,6 +73,17 @@ def test_bad_answers_are_explained_and_kept(member_client, old_plan, field, valu
     assert message in html
     assert "PyTorch basics" in html  # nothing typed is lost
     assert not CheckIn.objects.exists()
+
+
+def test_the_error_summary_reads_a_question_without_a_colon_after_it(member_client, old_plan):
+    html = member_client.post(url(old_plan), answers(hours="169", confidence="0")).content.decode()
+    summary = html[html.index('id="form-error-summary"') :]
+    assert (
+        '">How confident do you feel about your plan? Choose your confidence, from 1 to 5.</a>'
+        in summary
+    )
+    assert '">Hours spent this week: Enter at most 168 hours: a week has no more.</a>' in summary
+    assert "?:" not in summary
 
 
 def test_a_future_week_is_refused(member_client, old_plan):

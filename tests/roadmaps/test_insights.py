@@ -150,7 +150,10 @@ def test_the_page_shows_them_to_staff(admin_client, dataset):
         '<tr><th scope="row">Into T</th><td data-label="Active">4</td><td data-label="Paused">1'
         '</td><td data-label="Left">0</td><td data-label="Median progress">11%</td></tr>' in html
     )
-    assert "<td>1</td><td>4</td><td>25%</td>" in html  # the week of 1 March
+    assert (
+        '<td data-label="Check-ins">1</td><td data-label="Plans expected">4</td>'
+        '<td data-label="Rate">25%</td>'
+    ) in html  # the week of 1 March
     # 9 weeks with plans and 2 transitions, drawn once wide and once for a phone
     assert html.count('<rect class="chart-bar"') == 2 * (9 + 2)
     assert html.count('<svg class="chart-svg chart-wide"') == 2
