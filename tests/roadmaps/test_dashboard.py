@@ -42,6 +42,20 @@ def test_it_shows_each_plan_with_progress_phase_next_items_and_milestone(
         ("Action due month", "2027-03-30"),
         ("Resource 0 of phase 1", "2027-04-10"),  # day 41: 1/4 of the way through phase 1
     ]
+    assert 'class="overdue">was due 7 Mar</time>' in next_up  # before today, 10 March
+    assert '<time datetime="2027-03-30">30 Mar</time>' in next_up
+    assert f'href="/plans/{plan.id}/checkins/">Weekly check-in</a>' in html
+
+
+def test_a_paused_plan_offers_to_resume_not_to_check_in(member_client, member, transition):
+    plan = make_plan(member, transition, start_date=date(2027, 2, 28), pace_months=12)
+    plan.set_status("paused", TODAY)
+    html = member_client.get(URL).content.decode()
+    card = html[html.index(f'id="plan-{plan.id}-heading"') :]
+    assert "<h3>Next up when you resume</h3>" in card
+    assert "was due" not in card  # nothing falls due while paused
+    assert f'<a href="/plans/{plan.id}/status/?status=active">Resume</a>' in card
+    assert "Weekly check-in" not in card
 
 
 def test_it_shows_only_the_members_own_plans(member_client, member, other_member, transition):
