@@ -18,7 +18,7 @@ failed submit, the 404 and CSRF-failure pages):
     accessibility, best practices and SEO for the home page, a transition and the plan page
     (signed in by a session cookie), against LIGHTHOUSE_MINIMUM: best practices and SEO 100,
     performance and accessibility at least 98. Each page is measured --lighthouse-runs times
-    (3) and judged on the median score of each category, as Lighthouse's own guidance on
+    (5) and judged on the median score of each category, as Lighthouse's own guidance on
     variability advises: one run's performance score moves by a few points with the machine's
     load (Total Blocking Time is simulated from the CPU time seen).
 
@@ -444,9 +444,9 @@ def main() -> int:
     parser.add_argument(
         "--lighthouse-runs",
         type=int,
-        default=3,
+        default=5,
         metavar="N",
-        help="Lighthouse runs per page, judged on the median score (default: 3)",
+        help="Lighthouse runs per page, judged on the median score (default: 5)",
     )
     parser.add_argument(
         "--screenshots",
