@@ -80,22 +80,15 @@ def visit(browser, site, name: str, width: int):
 
 
 @pytest.mark.parametrize("name", NAMES)
-def test_no_axe_violations_in_light_and_dark_at_1280_and_375_px(browser, site, name):
+def test_no_axe_violations_in_light_and_dark_at_1280_and_375_px_nor_sideways_scrolling(
+    browser, site, name
+):
+    """One page load per page type: axe in each look (ending at 375 px wide), then whether
+    the page scrolls sideways at that width."""
     page = visit(browser, site, name, WIDTHS[0])
     try:
         found = axe_in_each_look(page)
-    finally:
-        page.context.close()
-    failing = {look: violations for look, violations in found.items() if violations}
-    assert not failing, "\n".join(
-        f"{name}, {look}:\n{describe(violations)}" for look, violations in failing.items()
-    )
-
-
-@pytest.mark.parametrize("name", NAMES)
-def test_no_sideways_scrolling_on_a_phone(browser, site, name):
-    page = visit(browser, site, name, 375)
-    try:
+        assert page.viewport_size["width"] == 375
         overflow = sideways_scroll(page)
         wide = page.evaluate(
             """() => [...document.querySelectorAll('body *')]
@@ -107,4 +100,8 @@ def test_no_sideways_scrolling_on_a_phone(browser, site, name):
         )
     finally:
         page.context.close()
+    failing = {look: violations for look, violations in found.items() if violations}
+    assert not failing, "\n".join(
+        f"{name}, {look}:\n{describe(violations)}" for look, violations in failing.items()
+    )
     assert overflow == 0, f"{name} scrolls {overflow} px sideways at 375 px; too wide: {wide}"
